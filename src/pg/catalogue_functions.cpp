@@ -1,0 +1,79 @@
+// Functions that publish the extension's own tables of facts to SQL: its error codes and
+// its default currency setting.
+#include <optional>
+#include <string>
+
+#include "core/ledger_error.hpp"
+#include "pg/boundary.hpp"
+#include "pg/error_table.hpp"
+
+extern "C" {
+PG_FUNCTION_INFO_V1(accounts_error_codes);
+PG_FUNCTION_INFO_V1(accounts_default_currency);
+PG_FUNCTION_INFO_V1(accounts_raise);
+}
+
+namespace oscar_accounts::pg {
+
+// Defined in module.cpp: the value of oscar_accounts.default_currency.
+const char *DefaultCurrencySetting();
+
+namespace {
+
+std::string TextToString(Datum value) {
+	char *chars = nullptr;
+	CallPg([&] { chars = TextDatumGetCString(value); });
+	return std::string(chars);
+}
+
+// accounts_error_codes(): one row per error the extension raises, straight from the table
+// the boundary uses, so documentation and clients can be checked against it.
+Datum ErrorCodes(FunctionCallInfo fcinfo) {
+	CallPg([&] {
+		ReturnSetInfo *rsinfo = reinterpret_cast<ReturnSetInfo *>(fcinfo->resultinfo);
+		InitMaterializedSRF(fcinfo, 0);
+		const ErrorTableEntry *table = ErrorTable();
+		for (std::size_t i = 0; i < core::kErrorCodeCount; ++i) {
+			Datum values[3] = {CStringGetTextDatum(table[i].sqlstate), CStringGetTextDatum(table[i].name),
+			                   CStringGetTextDatum(table[i].description)};
+			bool nulls[3] = {false, false, false};
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		}
+	});
+	return static_cast<Datum>(0);
+}
+
+Datum DefaultCurrency() {
+	Datum result = 0;
+	CallPg([&] { result = CStringGetTextDatum(DefaultCurrencySetting()); });
+	return result;
+}
+
+// accounts._raise(condition, message, detail): lets SQL-language functions raise through the
+// same table as C++ code, so every SQLSTATE the extension uses is listed in one place.
+Datum Raise(FunctionCallInfo fcinfo) {
+	std::string condition = PG_ARGISNULL(0) ? "" : TextToString(PG_GETARG_DATUM(0));
+	std::string message = PG_ARGISNULL(1) ? "" : TextToString(PG_GETARG_DATUM(1));
+	std::string detail = PG_ARGISNULL(2) ? "" : TextToString(PG_GETARG_DATUM(2));
+	std::optional<core::ErrorCode> code = ErrorCodeByName(condition);
+	if (!code) {
+		throw core::LedgerError(core::ErrorCode::Internal, "unknown error condition \"" + condition + "\"");
+	}
+	throw core::LedgerError(*code, message, detail);
+}
+
+} // namespace
+
+} // namespace oscar_accounts::pg
+
+extern "C" Datum accounts_error_codes(PG_FUNCTION_ARGS) {
+	return oscar_accounts::pg::RunAtBoundary([&] { return oscar_accounts::pg::ErrorCodes(fcinfo); });
+}
+
+extern "C" Datum accounts_default_currency(PG_FUNCTION_ARGS) {
+	return oscar_accounts::pg::RunAtBoundary([&] { return oscar_accounts::pg::DefaultCurrency(); });
+}
+
+extern "C" Datum accounts_raise(PG_FUNCTION_ARGS) {
+	return oscar_accounts::pg::RunAtBoundary([&] { return oscar_accounts::pg::Raise(fcinfo); });
+}

@@ -1,0 +1,130 @@
+#include "pg/transfer_execution.hpp"
+
+#include <array>
+
+#include "core/ledger_error.hpp"
+#include "core/reference.hpp"
+#include "core/transfer_rules.hpp"
+#include "pg/account_lock.hpp"
+#include "pg/boundary.hpp"
+#include "pg/ledger_write_scope.hpp"
+#include "pg/return_lock.hpp"
+#include "pg/spi_statement.hpp"
+
+namespace oscar_accounts::pg {
+
+namespace {
+
+SpiStatement insert_transfer(R"SQL(
+INSERT INTO accounts.transfer
+       (reference, source_id, destination_id, amount, parent_id, kind, merchant_reference, description,
+        user_id, username)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, coalesce($10, ''))
+RETURNING *
+)SQL",
+                             {TEXTOID, INT8OID, INT8OID, NUMERICOID, INT8OID, TEXTOID, TEXTOID, TEXTOID, INT8OID,
+                              TEXTOID});
+
+SpiStatement insert_postings(R"SQL(
+INSERT INTO accounts.posting (transfer_id, account_id, amount)
+VALUES ($1, $2, -$4), ($1, $3, $4)
+)SQL",
+                             {INT8OID, INT8OID, INT8OID, NUMERICOID});
+
+SpiStatement update_balances(R"SQL(
+UPDATE accounts.account a
+   SET balance = v.balance
+  FROM (VALUES ($1::bigint, $2::numeric), ($3::bigint, $4::numeric)) AS v (id, balance)
+ WHERE a.id = v.id
+)SQL",
+                             {INT8OID, NUMERICOID, INT8OID, NUMERICOID});
+
+// 128 bits from the server's cryptographically strong source.
+std::string NewReference() {
+	std::array<std::uint8_t, core::kReferenceBytes> bytes {};
+	bool ok = pg_strong_random(bytes.data(), bytes.size());
+	if (!ok) {
+		throw core::LedgerError(core::ErrorCode::Internal, "could not generate a random transfer reference");
+	}
+	return core::FormatReference(bytes);
+}
+
+Datum OptionalText(const std::optional<std::string> &text, char *null_flag) {
+	if (!text) {
+		*null_flag = 'n';
+		return 0;
+	}
+	return TextArg(*text);
+}
+
+} // namespace
+
+Datum ExecuteTransfer(const TransferOrder &order, TupleDesc result_type) {
+	// Lower id first: every session takes the two locks in the same order.
+	std::int64_t first_id = std::min(order.source_id, order.destination_id);
+	std::int64_t second_id = std::max(order.source_id, order.destination_id);
+	core::AccountSnapshot first = LockAccount(first_id, first_id == order.source_id ? order.user_id : std::nullopt);
+	core::AccountSnapshot second = LockAccount(second_id, second_id == order.source_id ? order.user_id : std::nullopt);
+	const core::AccountSnapshot &source = first_id == order.source_id ? first : second;
+	const core::AccountSnapshot &destination = first_id == order.source_id ? second : first;
+
+	core::TransferInput input;
+	input.kind = order.kind;
+	input.amount = order.amount;
+	input.user_id = order.user_id;
+	input.source = &source;
+	input.destination = &destination;
+	input.parent = order.parent;
+	input.now = GetCurrentTransactionStartTimestamp();
+	input.destination_is_lapsed =
+	    !core::IsWithinValidityWindow(source, input.now) && IsLapsedAccount(destination.id);
+	core::TransferPlan plan = core::PlanTransfer(input);
+
+	std::string kind(core::TransferKindName(order.kind));
+	Datum transfer_values[10];
+	char transfer_nulls[10] = {' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '};
+	transfer_values[0] = TextArg(NewReference());
+	transfer_values[1] = Int64GetDatum(order.source_id);
+	transfer_values[2] = Int64GetDatum(order.destination_id);
+	transfer_values[3] = NumericArg(order.amount.ToString());
+	transfer_values[4] = Int64GetDatum(order.parent != nullptr ? order.parent->transfer_id : 0);
+	transfer_nulls[4] = order.parent != nullptr ? ' ' : 'n';
+	transfer_values[5] = TextArg(kind);
+	transfer_values[6] = OptionalText(order.merchant_reference, &transfer_nulls[6]);
+	transfer_values[7] = OptionalText(order.description, &transfer_nulls[7]);
+	transfer_values[8] = Int64GetDatum(order.user_id.value_or(0));
+	transfer_nulls[8] = order.user_id ? ' ' : 'n';
+	transfer_values[9] = OptionalText(order.username, &transfer_nulls[9]);
+	insert_transfer.Execute(transfer_values, transfer_nulls);
+
+	// Copy the new row out of SPI memory into the caller's context before more SPI calls.
+	Datum result = 0;
+	std::int64_t transfer_id = 0;
+	CallPg([&] {
+		bool is_null = false;
+		HeapTuple row = SPI_tuptable->vals[0];
+		transfer_id = DatumGetInt64(SPI_getbinval(row, SPI_tuptable->tupdesc, 1, &is_null));
+		result = PointerGetDatum(SPI_returntuple(row, result_type));
+	});
+
+	Datum posting_values[4] = {Int64GetDatum(transfer_id), Int64GetDatum(order.source_id),
+	                           Int64GetDatum(order.destination_id), transfer_values[3]};
+	insert_postings.Execute(posting_values, nullptr);
+
+	Datum balance_values[4] = {Int64GetDatum(order.source_id), NumericArg(plan.source_balance.ToString()),
+	                           Int64GetDatum(order.destination_id), NumericArg(plan.destination_balance.ToString())};
+	{
+		LedgerWriteScope scope;
+		if (update_balances.Execute(balance_values, nullptr) != 2) {
+			throw core::LedgerError(core::ErrorCode::Internal, "could not update both account balances");
+		}
+	}
+
+	if (order.parent != nullptr) {
+		SaveReturnState(order.parent->transfer_id, plan.parent_returned,
+		                order.kind == core::TransferKind::Reversal ? transfer_id : 0);
+	}
+	return result;
+}
+
+} // namespace oscar_accounts::pg

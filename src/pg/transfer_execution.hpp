@@ -1,0 +1,31 @@
+// Carries out one checked transfer inside an open SPI connection: locks both accounts in id
+// order, runs the core rules under the locks, then writes the transfer, its two postings,
+// both balances and (for refunds and reversals) the parent's returned total.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "core/money.hpp"
+#include "core/return_state.hpp"
+#include "core/transfer_kind.hpp"
+#include "pg/boundary.hpp"
+
+namespace oscar_accounts::pg {
+
+struct TransferOrder {
+	core::TransferKind kind = core::TransferKind::Transfer;
+	std::int64_t source_id = 0;
+	std::int64_t destination_id = 0;
+	core::Money amount;
+	const core::ReturnState *parent = nullptr; // locked by LockReturnState() beforehand
+	std::optional<std::int64_t> user_id;
+	std::optional<std::string> username;
+	std::optional<std::string> merchant_reference;
+	std::optional<std::string> description;
+};
+
+// Returns the new accounts.transfer row as a Datum of `result_type`, copied out of SPI memory.
+Datum ExecuteTransfer(const TransferOrder &order, TupleDesc result_type);
+
+} // namespace oscar_accounts::pg

@@ -1,0 +1,134 @@
+// SQL entry points accounts_transfer() and accounts_reverse().
+#include <optional>
+#include <string>
+
+#include "core/ledger_error.hpp"
+#include "core/transfer_rules.hpp"
+#include "pg/boundary.hpp"
+#include "pg/return_lock.hpp"
+#include "pg/spi_statement.hpp"
+#include "pg/transfer_execution.hpp"
+
+extern "C" {
+PG_FUNCTION_INFO_V1(accounts_transfer);
+PG_FUNCTION_INFO_V1(accounts_reverse);
+}
+
+namespace oscar_accounts::pg {
+
+namespace {
+
+std::optional<std::int64_t> Int64Arg(FunctionCallInfo fcinfo, int index) {
+	if (PG_ARGISNULL(index)) {
+		return std::nullopt;
+	}
+	return PG_GETARG_INT64(index);
+}
+
+std::optional<std::string> TextArgOf(FunctionCallInfo fcinfo, int index) {
+	if (PG_ARGISNULL(index)) {
+		return std::nullopt;
+	}
+	char *chars = nullptr;
+	CallPg([&] { chars = text_to_cstring(PG_GETARG_TEXT_PP(index)); });
+	return std::string(chars);
+}
+
+std::optional<std::string> NumericTextArg(FunctionCallInfo fcinfo, int index) {
+	if (PG_ARGISNULL(index)) {
+		return std::nullopt;
+	}
+	char *chars = nullptr;
+	CallPg([&] { chars = DatumGetCString(DirectFunctionCall1(numeric_out, PG_GETARG_DATUM(index))); });
+	return std::string(chars);
+}
+
+std::optional<std::string_view> View(const std::optional<std::string> &text) {
+	if (!text) {
+		return std::nullopt;
+	}
+	return std::string_view(*text);
+}
+
+// The composite type the SQL declaration returns (accounts.transfer).
+TupleDesc ResultType(FunctionCallInfo fcinfo) {
+	TupleDesc result_type = nullptr;
+	CallPg([&] {
+		if (get_call_result_type(fcinfo, nullptr, &result_type) != TYPEFUNC_COMPOSITE) {
+			elog(ERROR, "function returning a row called in a context that cannot accept one");
+		}
+	});
+	return result_type;
+}
+
+// Reads the audit texts shared by both functions and checks their lengths.
+void ReadAuditTexts(FunctionCallInfo fcinfo, int first_index, TransferOrder &order) {
+	order.username = TextArgOf(fcinfo, first_index);
+	order.merchant_reference = TextArgOf(fcinfo, first_index + 1);
+	order.description = TextArgOf(fcinfo, first_index + 2);
+	core::CheckTextLength("username", View(order.username), core::kMaxUsernameLength);
+	core::CheckTextLength("merchant_reference", View(order.merchant_reference), core::kMaxMerchantReferenceLength);
+	core::CheckTextLength("description", View(order.description), core::kMaxDescriptionLength);
+}
+
+// accounts_transfer(source, destination, amount, parent, user_id, username, merchant_reference, description)
+Datum Transfer(FunctionCallInfo fcinfo) {
+	std::optional<std::int64_t> source_id = Int64Arg(fcinfo, 0);
+	std::optional<std::int64_t> destination_id = Int64Arg(fcinfo, 1);
+	std::optional<std::string> amount_text = NumericTextArg(fcinfo, 2);
+	std::optional<std::int64_t> parent_id = Int64Arg(fcinfo, 3);
+
+	TransferOrder order;
+	order.amount = core::CheckTransferArguments(source_id, destination_id, View(amount_text));
+	order.source_id = *source_id;
+	order.destination_id = *destination_id;
+	order.user_id = Int64Arg(fcinfo, 4);
+	ReadAuditTexts(fcinfo, 5, order);
+	TupleDesc result_type = ResultType(fcinfo);
+
+	SpiConnect();
+	std::optional<core::ReturnState> parent;
+	if (parent_id) {
+		parent = LockReturnState(*parent_id);
+		order.kind = core::TransferKind::Refund;
+		order.parent = &*parent;
+	}
+	Datum result = ExecuteTransfer(order, result_type);
+	SpiFinish();
+	return result;
+}
+
+// accounts_reverse(transfer, user_id, username, merchant_reference, description)
+Datum Reverse(FunctionCallInfo fcinfo) {
+	std::optional<std::int64_t> transfer_id = Int64Arg(fcinfo, 0);
+	if (!transfer_id) {
+		throw core::LedgerError(core::ErrorCode::NullArgument, "transfer to reverse must not be null");
+	}
+	TransferOrder order;
+	order.kind = core::TransferKind::Reversal;
+	order.user_id = Int64Arg(fcinfo, 1);
+	ReadAuditTexts(fcinfo, 2, order);
+	TupleDesc result_type = ResultType(fcinfo);
+
+	SpiConnect();
+	core::ReturnState original = LockReturnState(*transfer_id);
+	order.amount = core::PlanReversalAmount(original);
+	order.source_id = original.destination_id;
+	order.destination_id = original.source_id;
+	order.parent = &original;
+	Datum result = ExecuteTransfer(order, result_type);
+	SpiFinish();
+	return result;
+}
+
+} // namespace
+
+} // namespace oscar_accounts::pg
+
+extern "C" Datum accounts_transfer(PG_FUNCTION_ARGS) {
+	return oscar_accounts::pg::RunAtBoundary([&] { return oscar_accounts::pg::Transfer(fcinfo); });
+}
+
+extern "C" Datum accounts_reverse(PG_FUNCTION_ARGS) {
+	return oscar_accounts::pg::RunAtBoundary([&] { return oscar_accounts::pg::Reverse(fcinfo); });
+}
