@@ -447,7 +447,7 @@ AS $$
       FROM (SELECT coalesce(sum(p.amount), 0) AS total FROM accounts.posting p) s
      WHERE s.total <> 0
     UNION ALL
-    SELECT 'balance_mismatch', a.id, format('balance is %s but its postings sum to %s', a.balance, coalesce(p.total, 0))
+    SELECT 'balance_mismatch', a.id, format('balance is %s but its postings sum to %s', a.balance, coalesce(p.total, 0.00))
       FROM accounts.account a
       LEFT JOIN (SELECT account_id, sum(amount) AS total FROM accounts.posting GROUP BY account_id) p
         ON p.account_id = a.id
@@ -466,10 +466,6 @@ AS $$
         OR count(*) FILTER (WHERE p.account_id = t.source_id AND p.amount = -t.amount) <> 1
         OR count(*) FILTER (WHERE p.account_id = t.destination_id AND p.amount = t.amount) <> 1
     UNION ALL
-    SELECT 'credit_limit_exceeded', a.id, format('balance %s is below minus the credit limit %s', a.balance, a.credit_limit)
-      FROM accounts.account a
-     WHERE a.credit_limit IS NOT NULL AND a.balance < -a.credit_limit
-    UNION ALL
     SELECT 'over_returned', t.id, format('amount %s but refunds and reversal returned %s', t.amount, c.total)
       FROM accounts.transfer t
       JOIN (SELECT parent_id, sum(amount) AS total FROM accounts.transfer WHERE parent_id IS NOT NULL GROUP BY parent_id) c
@@ -481,15 +477,17 @@ AS $$
       FROM accounts.transfer c JOIN accounts.transfer t ON t.id = c.parent_id
      WHERE c.source_id <> t.destination_id OR c.destination_id <> t.source_id OR t.kind <> 'transfer'
     UNION ALL
-    SELECT 'return_total_mismatch', t.id, format('transfer_return records %s returned (reversal %s) but children sum to %s (reversal %s)',
-                                                 coalesce(r.returned, 0), r.reversal_id, coalesce(c.total, 0), c.reversal_id)
+    SELECT 'return_total_mismatch', t.id,
+           format('transfer_return records %s returned (reversal %s) but its refunds and reversal sum to %s (reversal %s)',
+                  coalesce(r.returned, 0.00), coalesce(r.reversal_id::text, 'none'),
+                  coalesce(c.total, 0.00), coalesce(c.reversal_id::text, 'none'))
       FROM accounts.transfer t
       LEFT JOIN accounts.transfer_return r ON r.transfer_id = t.id
       LEFT JOIN (SELECT parent_id, sum(amount) AS total, max(id) FILTER (WHERE kind = 'reversal') AS reversal_id
                    FROM accounts.transfer WHERE parent_id IS NOT NULL GROUP BY parent_id) c
         ON c.parent_id = t.id
      WHERE (r.transfer_id IS NOT NULL OR c.parent_id IS NOT NULL)
-       AND (coalesce(r.returned, 0) <> coalesce(c.total, 0) OR r.reversal_id IS DISTINCT FROM c.reversal_id)
+       AND (coalesce(r.returned, 0.00) <> coalesce(c.total, 0.00) OR r.reversal_id IS DISTINCT FROM c.reversal_id)
     ORDER BY 1, 2
 $$;
 COMMENT ON FUNCTION accounts.accounts_verify() IS

@@ -1,0 +1,106 @@
+-- The tables keep the books even when the functions are bypassed.
+\set SHOW_CONTEXT never
+DROP EXTENSION oscar_accounts CASCADE;
+CREATE EXTENSION oscar_accounts;
+SELECT count(*) FROM accounts.accounts_init();
+INSERT INTO accounts.account (code, account_type_id) VALUES ('card5', 7), ('CARD6', 7);
+SELECT id FROM accounts.accounts_transfer(3, 5, 100.00);
+
+-- Postings and transfers are append-only.
+UPDATE accounts.posting SET amount = 1000 WHERE id = 2;
+\echo :LAST_ERROR_SQLSTATE
+DELETE FROM accounts.posting WHERE id = 1;
+\echo :LAST_ERROR_SQLSTATE
+TRUNCATE accounts.posting;
+\echo :LAST_ERROR_SQLSTATE
+UPDATE accounts.transfer SET amount = 1;
+\echo :LAST_ERROR_SQLSTATE
+DELETE FROM accounts.transfer;
+\echo :LAST_ERROR_SQLSTATE
+TRUNCATE accounts.transfer CASCADE;
+\echo :LAST_ERROR_SQLSTATE
+-- Refund totals too, unless the extension writes them.
+INSERT INTO accounts.transfer_return (transfer_id, returned) VALUES (1, 5);
+\echo :LAST_ERROR_SQLSTATE
+
+-- Balances change only through transfers.
+UPDATE accounts.account SET balance = 1000000 WHERE id = 5;
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO accounts.account (code, balance) VALUES ('RICH', 50);
+\echo :LAST_ERROR_SQLSTATE
+-- A full-row update that leaves the balance as it is (what an ORM save does) is fine.
+UPDATE accounts.account SET balance = balance, description = 'renamed' WHERE id = 5;
+
+-- A closed account is never reopened.
+UPDATE accounts.account SET status = 'Closed' WHERE id = 6;
+UPDATE accounts.account SET status = 'Open' WHERE id = 6;
+\echo :LAST_ERROR_SQLSTATE
+UPDATE accounts.account SET status = 'Frozen' WHERE id = 6;
+\echo :LAST_ERROR_SQLSTATE
+
+-- Codes are stored upper-case.
+SELECT id, code FROM accounts.account WHERE id = 5;
+UPDATE accounts.account SET code = 'mixed-Case' WHERE id = 5;
+SELECT id, code FROM accounts.account WHERE id = 5;
+
+-- Named CHECK constraints (terse: the failing row would print timestamps).
+\set VERBOSITY terse
+UPDATE accounts.account SET status = 'Lost' WHERE id = 5;
+UPDATE accounts.account SET credit_limit = -10 WHERE id = 5;
+UPDATE accounts.account SET currency = 'gbp' WHERE id = 5;
+UPDATE accounts.account SET start_date = now(), end_date = now() - interval '1 day' WHERE id = 5;
+INSERT INTO accounts.account (name) VALUES ('');
+\set VERBOSITY default
+
+-- A transfer without postings, or with unbalanced postings, fails at commit.
+BEGIN;
+INSERT INTO accounts.transfer (reference, source_id, destination_id, amount) VALUES (repeat('A', 32), 3, 5, 10);
+COMMIT;
+\echo :LAST_ERROR_SQLSTATE
+BEGIN;
+INSERT INTO accounts.transfer (reference, source_id, destination_id, amount) VALUES (repeat('B', 32), 3, 5, 10)
+RETURNING id AS bad_id \gset
+INSERT INTO accounts.posting (transfer_id, account_id, amount) VALUES (:bad_id, 3, -10);
+COMMIT;
+\echo :LAST_ERROR_SQLSTATE
+BEGIN;
+INSERT INTO accounts.transfer (reference, source_id, destination_id, amount) VALUES (repeat('C', 32), 3, 5, 10)
+RETURNING id AS bad_id \gset
+INSERT INTO accounts.posting (transfer_id, account_id, amount) VALUES (:bad_id, 3, -10), (:bad_id, 5, 9);
+COMMIT;
+\echo :LAST_ERROR_SQLSTATE
+BEGIN;
+INSERT INTO accounts.transfer (reference, source_id, destination_id, amount) VALUES (repeat('D', 32), 3, 5, 10)
+RETURNING id AS bad_id \gset
+INSERT INTO accounts.posting (transfer_id, account_id, amount) VALUES (:bad_id, 4, -10), (:bad_id, 5, 10);
+COMMIT;
+\echo :LAST_ERROR_SQLSTATE
+-- An extra leg added to a healthy transfer is caught too.
+BEGIN;
+INSERT INTO accounts.posting (transfer_id, account_id, amount) VALUES (1, 6, 10);
+COMMIT;
+\echo :LAST_ERROR_SQLSTATE
+-- Balanced legs written by hand pass the constraint (they still do not move balances,
+-- which accounts_verify() reports).
+BEGIN;
+INSERT INTO accounts.transfer (reference, source_id, destination_id, amount) VALUES (repeat('E', 32), 3, 5, 10)
+RETURNING id AS good_id \gset
+INSERT INTO accounts.posting (transfer_id, account_id, amount) VALUES (:good_id, 3, -10), (:good_id, 5, 10);
+COMMIT;
+SELECT problem, object_id FROM accounts.accounts_verify();
+
+-- Named constraints on transfers.
+\set VERBOSITY terse
+BEGIN;
+INSERT INTO accounts.transfer (reference, source_id, destination_id, amount) VALUES (repeat('F', 32), 5, 5, 10);
+ROLLBACK;
+BEGIN;
+INSERT INTO accounts.transfer (reference, source_id, destination_id, amount) VALUES (repeat('F', 32), 3, 5, 0);
+ROLLBACK;
+BEGIN;
+INSERT INTO accounts.transfer (reference, source_id, destination_id, amount) VALUES ('not-a-reference', 3, 5, 1);
+ROLLBACK;
+BEGIN;
+INSERT INTO accounts.transfer (reference, source_id, destination_id, amount, kind) VALUES (repeat('F', 32), 3, 5, 1, 'refund');
+ROLLBACK;
+\set VERBOSITY default
