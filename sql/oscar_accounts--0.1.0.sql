@@ -219,7 +219,7 @@ CREATE TRIGGER account_balance_guard BEFORE UPDATE OF balance ON accounts.accoun
         'account balances change only through transfers', 'unless_ledger_write');
 CREATE TRIGGER account_closed_guard BEFORE UPDATE OF status ON accounts.account
     FOR EACH ROW WHEN (OLD.status = 'Closed' AND NEW.status <> 'Closed')
-    EXECUTE FUNCTION accounts._refuse_write('account_closed', 'a closed account cannot be reopened');
+    EXECUTE FUNCTION accounts._refuse_write('account_closed', 'a closed account cannot be reopened or frozen');
 CREATE TRIGGER account_code_upper_case BEFORE INSERT OR UPDATE OF code ON accounts.account
     FOR EACH ROW WHEN (NEW.code IS DISTINCT FROM upper(NEW.code))
     EXECUTE FUNCTION accounts._upper_case_code();

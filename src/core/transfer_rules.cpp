@@ -86,8 +86,9 @@ TransferPlan PlanTransfer(const TransferInput &input) {
 		                  "Only Open accounts can receive money.");
 	}
 	if (!IsWithinValidityWindow(source, input.now) && !input.destination_is_lapsed) {
+		bool not_started = source.start_date && input.now < *source.start_date;
 		throw LedgerError(ErrorCode::SourceOutsideValidityWindow,
-		                  "source " + AccountLabel(source) + " is outside its validity window",
+		                  "source " + AccountLabel(source) + (not_started ? " is not valid yet" : " has expired"),
 		                  "An account can be spent from only between its start_date (inclusive) and its end_date "
 		                  "(exclusive); after that its balance can only lapse.");
 	}

@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Runs every test layer against a real, throwaway PostgreSQL 15 and ends with one line
+# "N passed, N failed" totalling all layers. Exit status 0 only when nothing failed.
+#
+#   bash tools/test.sh            # as root, or as a user with sudo
+#
+# Layers: GoogleTest unit tests of the C++ core (also under ASan+UBSan), pg_regress
+# (sql/ + expected/), pgTAP (test/pgtap/), libpqxx race tests (test/integration/), and the
+# demo's year of gift cards, which must end with a clean accounts_verify().
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$REPO_ROOT"
+
+OUT=$REPO_ROOT/test-output
+rm -rf "$OUT"
+mkdir -p "$OUT"
+TOTAL_PASSED=0
+TOTAL_FAILED=0
+SUMMARY=()
+
+# Adds one layer's counts to the totals.
+record() {
+    local layer=$1 passed=$2 failed=$3
+    TOTAL_PASSED=$((TOTAL_PASSED + passed))
+    TOTAL_FAILED=$((TOTAL_FAILED + failed))
+    SUMMARY+=("$(printf '%-28s %5d passed, %d failed' "$layer" "$passed" "$failed")")
+}
+
+# Counts from ctest's closing line "NN% tests passed, F tests failed out of T".
+record_ctest() {
+    local layer=$1 log=$2
+    local line total failed
+    line=$(grep -E 'tests passed, [0-9]+ tests? failed out of [0-9]+' "$log" | tail -1 || true)
+    if [ -z "$line" ]; then
+        echo "!! $layer: ctest printed no summary (see $log)"
+        record "$layer" 0 1
+        return
+    fi
+    failed=$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1/' <<<"$line")
+    total=$(sed -E 's/.* failed out of ([0-9]+).*/\1/' <<<"$line")
+    if [ "$total" -eq 0 ]; then failed=1; fi
+    record "$layer" $((total - failed)) "$failed"
+}
+
+install_packages
+build_and_install
+
+echo "== build: unit and integration test binaries (CMake)"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >"$OUT/cmake.log" 2>&1
+cmake --build build -j2 >>"$OUT/cmake.log" 2>&1 || { tail -40 "$OUT/cmake.log"; exit 1; }
+cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=Debug -DOSCAR_ACCOUNTS_SANITIZE=ON >"$OUT/cmake-sanitize.log" 2>&1
+cmake --build build-sanitize -j2 --target unit_tests >>"$OUT/cmake-sanitize.log" 2>&1 \
+    || { tail -40 "$OUT/cmake-sanitize.log"; exit 1; }
+
+echo "== GoogleTest: core unit tests (no server)"
+(cd build && ctest -L unit --output-on-failure) >"$OUT/unit.log" 2>&1 || true
+tail -3 "$OUT/unit.log"
+record_ctest "unit (GoogleTest)" "$OUT/unit.log"
+
+echo "== GoogleTest: core unit tests under AddressSanitizer + UBSan"
+(cd build-sanitize && ctest -L unit --output-on-failure) >"$OUT/unit-sanitize.log" 2>&1 || true
+tail -3 "$OUT/unit-sanitize.log"
+record_ctest "unit (ASan+UBSan)" "$OUT/unit-sanitize.log"
+
+KEEP_SERVER_LOG=$OUT/server.log
+start_cluster
+
+echo "== pg_regress: sql/ + expected/"
+rm -rf results regression.diffs regression.out
+if make -s installcheck PG_CONFIG="$PG_CONFIG" >"$OUT/regress.log" 2>&1; then :; fi
+grep -E '^(test |ok |not ok )|tests (passed|failed)' "$OUT/regress.log" || true
+regress_total=$(grep -cE '^test [a-z_]+ +\.\.\. ' "$OUT/regress.log" || true)
+regress_failed=$(grep -cE '^test [a-z_]+ +\.\.\. FAILED' "$OUT/regress.log" || true)
+if ! grep -qE 'All [0-9]+ tests passed' "$OUT/regress.log" && [ "$regress_failed" -eq 0 ]; then
+    echo "!! pg_regress did not finish (see $OUT/regress.log)"
+    regress_failed=1
+fi
+[ -f regression.diffs ] && cp regression.diffs "$OUT/" && head -60 regression.diffs
+record "pg_regress" $((regress_total - regress_failed)) "$regress_failed"
+
+echo "== pgTAP: test/pgtap/"
+createdb tapdb
+if PGDATABASE=tapdb pg_prove test/pgtap/*.sql >"$OUT/pgtap.log" 2>&1; then tap_ok=1; else tap_ok=0; fi
+tail -5 "$OUT/pgtap.log"
+tap_total=$(sed -nE 's/^Files=[0-9]+, Tests=([0-9]+),.*/\1/p' "$OUT/pgtap.log")
+tap_failed=$(awk '{ while (match($0, /Failed: [0-9]+/)) { s += substr($0, RSTART + 8, RLENGTH - 8); $0 = substr($0, RSTART + RLENGTH) } } END { print s + 0 }' "$OUT/pgtap.log")
+tap_total=${tap_total:-0}
+if [ "$tap_ok" -eq 0 ] && [ "$tap_failed" -eq 0 ]; then tap_failed=1; fi
+record "pgTAP" $((tap_total - tap_failed > 0 ? tap_total - tap_failed : 0)) "$tap_failed"
+
+echo "== libpqxx integration tests (races against the server)"
+createdb itest
+psql -X -q -d itest -c 'CREATE EXTENSION oscar_accounts'
+(cd build && PGDATABASE=itest ctest -L integration --output-on-failure) >"$OUT/integration.log" 2>&1 || true
+tail -3 "$OUT/integration.log"
+record_ctest "integration (libpqxx)" "$OUT/integration.log"
+
+if [ -f demo/run_year.sql ]; then
+    echo "== demo: a year of gift cards through the real functions"
+    createdb demo
+    psql -X -q -d demo -c 'CREATE EXTENSION oscar_accounts'
+    if psql -X -q -v ON_ERROR_STOP=1 -d demo -v csv="$REPO_ROOT/demo/gift_card_year.csv" \
+            -f demo/run_year.sql >"$OUT/demo.log" 2>&1 \
+       && [ "$(psql -X -At -d demo -c 'SELECT count(*) FROM accounts.accounts_verify()')" = 0 ]; then
+        record "demo (verified year)" 1 0
+    else
+        tail -20 "$OUT/demo.log"
+        record "demo (verified year)" 0 1
+    fi
+fi
+
+echo
+echo "== summary (logs in test-output/)"
+printf '%s\n' "${SUMMARY[@]}"
+echo "${TOTAL_PASSED} passed, ${TOTAL_FAILED} failed"
+[ "$TOTAL_FAILED" -eq 0 ]
