@@ -122,7 +122,7 @@ BEGIN
             -- error here stops the demo.
             INSERT INTO demo_sweep (day, cards_closed, lapsed_cards, lapsed_amount)
             SELECT e.day, count(*), count(x.transfer_id), coalesce(sum(x.lapsed_amount), 0)
-              FROM accounts.accounts_close_expired('Gift card expired') x;
+              FROM accounts.accounts_close_expired(description => 'Gift card expired') x;
             INSERT INTO demo_outcome (day, seq, event, outcome, amount)
             SELECT e.day, e.seq, e.event, 'done', lapsed_amount FROM demo_sweep WHERE day = e.day;
             CONTINUE;

@@ -6,14 +6,24 @@ SELECT accounts.accounts_close_expired();
 \echo :LAST_ERROR_SQLSTATE
 SELECT count(*) FROM accounts.accounts_init();
 -- 5 expired with money, 6 expired and empty (the reference never closes it), 7 still valid,
--- 8 expired but Frozen (skipped, as in the reference), 9 expires exactly now.
-INSERT INTO accounts.account (code, account_type_id, end_date) VALUES
-    ('CARD5', 7, now() - interval '1 day'), ('CARD6', 7, now() - interval '1 hour'),
-    ('CARD7', 7, now() + interval '1 day'), ('CARD8', 7, now() - interval '2 days'), ('CARD9', 7, now());
+-- 8 expired but Frozen (skipped, as in the reference), 9 expires exactly now, 10 expired and
+-- overdrawn (a budget with a credit limit): closed and listed with its negative balance.
+INSERT INTO accounts.account (code, account_type_id, end_date, credit_limit) VALUES
+    ('CARD5', 7, now() - interval '1 day', 0), ('CARD6', 7, now() - interval '1 hour', 0),
+    ('CARD7', 7, now() + interval '1 day', 0), ('CARD8', 7, now() - interval '2 days', 0), ('CARD9', 7, now(), 0),
+    ('BUDGET10', 7, now() + interval '1 hour', 100);
 SELECT count(*) FROM (SELECT accounts.accounts_transfer(3, id, 25.00) FROM accounts.account WHERE id IN (5, 7, 8, 9)) t;
+SELECT id FROM accounts.accounts_transfer(10, 1, 40.00);
+UPDATE accounts.account SET end_date = now() - interval '1 minute' WHERE id = 10;
 UPDATE accounts.account SET status = 'Frozen' WHERE id = 8;
 
-SELECT account_id, lapsed_amount, transfer_id IS NOT NULL AS moved FROM accounts.accounts_close_expired();
+-- As of a day ago only cards 5 and 8 had expired; 8 is Frozen (skipped), so only 5 is closed.
+SELECT count(*) FROM accounts.accounts_close_expired(as_of => now() - interval '1 day');
+-- The future is refused.
+SELECT accounts.accounts_close_expired(as_of => now() + interval '1 day');
+\echo :LAST_ERROR_SQLSTATE
+
+SELECT account_id, balance, lapsed_amount, transfer_id IS NOT NULL AS moved FROM accounts.accounts_close_expired();
 SELECT id, status, balance FROM accounts.account WHERE id >= 5 ORDER BY id;
 SELECT id, balance FROM accounts.account WHERE id = 2;
 SELECT source_id, destination_id, amount, description FROM accounts.transfer WHERE destination_id = 2 ORDER BY id;

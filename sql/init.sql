@@ -30,10 +30,16 @@ SELECT role, kind, id, name FROM accounts.accounts_init(
     deferred_income_type_names => ARRAY['Dashboard created accounts', 'Budgets'])
  WHERE role IN ('unpaid_source', 'deferred_income_type');
 
--- A role already held under another name is a conflict, and nothing is written.
-SELECT * FROM accounts.accounts_init(bank_name => 'Cash account');
+-- A recorded role is kept even if its account was renamed since (or another name is asked for).
+UPDATE accounts.account SET name = 'Cash at bank' WHERE id = 3;
+SELECT role, id, name FROM accounts.accounts_init(bank_name => 'Cash account') WHERE role = 'bank';
+SELECT role, id, name FROM accounts.accounts_init() WHERE role = 'bank';
+
+-- An existing account of another type cannot be adopted for a role; nothing is written.
+INSERT INTO accounts.account (name, account_type_id) VALUES ('Vouchers', 7);
+SELECT * FROM accounts.accounts_init(unpaid_source_names => ARRAY['Unpaid source', 'Vouchers']);
 \echo :LAST_ERROR_SQLSTATE
-SELECT count(*) AS accounts FROM accounts.account;
+SELECT count(*) AS accounts, (SELECT count(*) FROM accounts.system_account) AS roles FROM accounts.account;
 
 -- Names are configurable on the first run.
 DROP EXTENSION oscar_accounts CASCADE;

@@ -52,7 +52,16 @@ UPDATE accounts.account SET start_date = now(), end_date = now() - interval '1 d
 INSERT INTO accounts.account (name) VALUES ('');
 \set VERBOSITY default
 
--- A transfer without postings, or with unbalanced postings, fails at commit.
+-- Transfers and postings are written only by the extension's functions.
+INSERT INTO accounts.transfer (reference, source_id, destination_id, amount) VALUES (repeat('A', 32), 3, 5, 10);
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO accounts.posting (transfer_id, account_id, amount) VALUES (1, 6, 10);
+\echo :LAST_ERROR_SQLSTATE
+
+-- Behind that guard, the commit check: with the insert guards disabled (only the owner can),
+-- a transfer without postings, or with unbalanced postings, still fails at commit.
+ALTER TABLE accounts.transfer DISABLE TRIGGER transfer_insert_guard;
+ALTER TABLE accounts.posting DISABLE TRIGGER posting_insert_guard;
 BEGIN;
 INSERT INTO accounts.transfer (reference, source_id, destination_id, amount) VALUES (repeat('A', 32), 3, 5, 10);
 COMMIT;
@@ -88,6 +97,8 @@ RETURNING id AS good_id \gset
 INSERT INTO accounts.posting (transfer_id, account_id, amount) VALUES (:good_id, 3, -10), (:good_id, 5, 10);
 COMMIT;
 SELECT problem, object_id FROM accounts.accounts_verify();
+ALTER TABLE accounts.transfer ENABLE TRIGGER transfer_insert_guard;
+ALTER TABLE accounts.posting ENABLE TRIGGER posting_insert_guard;
 
 -- Named constraints on transfers.
 \set VERBOSITY terse

@@ -62,6 +62,54 @@ $$;
 COMMENT ON FUNCTION accounts._upper_case_code() IS
     'trigger: stores account codes upper-case, as the reference package does on every save';
 
+-- Core rules (src/core) for the SQL-language functions below.
+CREATE FUNCTION accounts._generate_code(length integer, alphabet text) RETURNS text
+    AS 'MODULE_PATHNAME', 'accounts_generate_code'
+    LANGUAGE C VOLATILE
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION accounts._generate_code(integer, text) IS
+    'a random code of the given length from the alphabet (pg_strong_random, no modulo bias)';
+
+CREATE FUNCTION accounts._normalise_code(typed text) RETURNS text
+    AS 'MODULE_PATHNAME', 'accounts_normalise_code'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION accounts._normalise_code(text) IS 'trims, upper-cases and drops "-", as a checkout form does';
+
+CREATE FUNCTION accounts._plan_status_change(account_id bigint, current_status text, action text, balance numeric)
+    RETURNS text
+    AS 'MODULE_PATHNAME', 'accounts_plan_status_change'
+    LANGUAGE C IMMUTABLE
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION accounts._plan_status_change(bigint, text, text, numeric) IS
+    'the status after freeze/thaw/close, or the error that refuses it';
+
+CREATE FUNCTION accounts._permitted_allocation(balance numeric, credit_limit numeric, non_products boolean,
+                                               has_range boolean, order_total numeric, shipping_total numeric,
+                                               range_total numeric, other_allocated numeric)
+    RETURNS numeric
+    AS 'MODULE_PATHNAME', 'accounts_permitted_allocation_rule'
+    LANGUAGE C IMMUTABLE
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION accounts._permitted_allocation(numeric, numeric, boolean, boolean, numeric, numeric, numeric, numeric) IS
+    'how much of an order one account may pay (reference rules, without bug #41)';
+
+CREATE FUNCTION accounts._lookup_block_state(consecutive_failures integer, total_failures integer,
+                                             last_failure timestamptz)
+    RETURNS text
+    AS 'MODULE_PATHNAME', 'accounts_lookup_block_state'
+    LANGUAGE C STABLE
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION accounts._lookup_block_state(integer, integer, timestamptz) IS
+    'none, temporary or permanent, from the failure record and the oscar_accounts.lookup_* settings';
+
+CREATE FUNCTION accounts._check_validity_window(start_date timestamptz, end_date timestamptz) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'accounts_check_validity_window'
+    LANGUAGE C IMMUTABLE
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION accounts._check_validity_window(timestamptz, timestamptz) IS
+    'raises 22L08 for an end_date before the start_date or an infinite date';
+
 ------------------------------------------------------------------------------------------
 -- Tables. Money is numeric(18,2): exact, two decimals, |value| < 10^16.
 ------------------------------------------------------------------------------------------
@@ -182,10 +230,40 @@ COMMENT ON TABLE accounts.system_account_type IS 'which account types play the s
 CREATE UNIQUE INDEX system_account_type_role_key ON accounts.system_account_type (role)
     WHERE role <> 'deferred_income_type';
 
+CREATE TABLE accounts.idempotent_request (
+    key          text CONSTRAINT idempotent_request_pkey PRIMARY KEY
+                      CONSTRAINT idempotent_request_key_check CHECK (length(key) BETWEEN 1 AND 255),
+    operation    text NOT NULL CONSTRAINT idempotent_request_operation_check
+                      CHECK (operation IN ('transfer', 'reverse', 'refund', 'redeem')),
+    request      jsonb NOT NULL,
+    transfer_ids bigint[],
+    date_created timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE accounts.idempotent_request IS
+    'client idempotency keys: the request each was first used for and the transfers it made';
+
+CREATE TABLE accounts.ip_address_record (
+    ip_address           inet CONSTRAINT ip_address_record_pkey PRIMARY KEY,
+    total_failures       integer NOT NULL DEFAULT 0 CONSTRAINT ip_address_record_total_failures_check
+                             CHECK (total_failures >= 0),
+    consecutive_failures integer NOT NULL DEFAULT 0 CONSTRAINT ip_address_record_consecutive_failures_check
+                             CHECK (consecutive_failures >= 0),
+    date_created         timestamptz NOT NULL DEFAULT now(),
+    date_last_failure    timestamptz
+);
+COMMENT ON TABLE accounts.ip_address_record IS 'failed code look-ups per client address (brute-force protection)';
+
 ------------------------------------------------------------------------------------------
 -- The tables keep the books, not only the functions.
 ------------------------------------------------------------------------------------------
 
+-- Transfers and postings are written only by the extension's own C++ code.
+CREATE TRIGGER transfer_insert_guard BEFORE INSERT ON accounts.transfer
+    FOR EACH ROW EXECUTE FUNCTION accounts._refuse_write('ledger_write_refused',
+        'transfers are written only by accounts_transfer() and accounts_reverse()', 'unless_ledger_write');
+CREATE TRIGGER posting_insert_guard BEFORE INSERT ON accounts.posting
+    FOR EACH ROW EXECUTE FUNCTION accounts._refuse_write('ledger_write_refused',
+        'postings are written only by accounts_transfer() and accounts_reverse()', 'unless_ledger_write');
 CREATE TRIGGER transfer_append_only BEFORE UPDATE OR DELETE ON accounts.transfer
     FOR EACH ROW EXECUTE FUNCTION accounts._refuse_write('ledger_append_only', 'transfers are append-only');
 CREATE TRIGGER transfer_no_truncate BEFORE TRUNCATE ON accounts.transfer
@@ -211,11 +289,11 @@ CREATE CONSTRAINT TRIGGER posting_balanced AFTER INSERT ON accounts.posting
 
 CREATE TRIGGER account_opening_balance_guard BEFORE INSERT ON accounts.account
     FOR EACH ROW WHEN (NEW.balance <> 0)
-    EXECUTE FUNCTION accounts._refuse_write('balance_write_refused',
+    EXECUTE FUNCTION accounts._refuse_write('ledger_write_refused',
         'new accounts start with a zero balance; load them with a transfer');
 CREATE TRIGGER account_balance_guard BEFORE UPDATE OF balance ON accounts.account
     FOR EACH ROW WHEN (OLD.balance IS DISTINCT FROM NEW.balance)
-    EXECUTE FUNCTION accounts._refuse_write('balance_write_refused',
+    EXECUTE FUNCTION accounts._refuse_write('ledger_write_refused',
         'account balances change only through transfers', 'unless_ledger_write');
 CREATE TRIGGER account_closed_guard BEFORE UPDATE OF status ON accounts.account
     FOR EACH ROW WHEN (OLD.status = 'Closed' AND NEW.status <> 'Closed')
@@ -223,6 +301,53 @@ CREATE TRIGGER account_closed_guard BEFORE UPDATE OF status ON accounts.account
 CREATE TRIGGER account_code_upper_case BEFORE INSERT OR UPDATE OF code ON accounts.account
     FOR EACH ROW WHEN (NEW.code IS DISTINCT FROM upper(NEW.code))
     EXECUTE FUNCTION accounts._upper_case_code();
+
+------------------------------------------------------------------------------------------
+-- Idempotency keys, shared by the C++ functions and the SQL-language ones.
+------------------------------------------------------------------------------------------
+
+-- Claims `p_key` for a request. NULL: the key is new, go ahead (the caller records what it
+-- made before committing). An array: the transfers this exact request already made. A key
+-- used for a different request raises 22L10. The upsert locks the key's row, so a second
+-- session with the same key waits for the first; at REPEATABLE READ or SERIALIZABLE it then
+-- gets a serialization failure instead of a stale answer.
+CREATE FUNCTION accounts._idempotency_claim(p_key text, p_operation text, p_request jsonb) RETURNS bigint[]
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_inserted boolean;
+    v_operation text;
+    v_request jsonb;
+    v_transfer_ids bigint[];
+BEGIN
+    INSERT INTO accounts.idempotent_request AS r (key, operation, request)
+    VALUES (p_key, p_operation, p_request)
+    ON CONFLICT (key) DO UPDATE SET key = r.key
+    RETURNING (r.xmax = 0), r.operation, r.request, r.transfer_ids
+         INTO v_inserted, v_operation, v_request, v_transfer_ids;
+    IF v_inserted THEN
+        RETURN NULL;
+    END IF;
+    IF v_operation <> p_operation OR v_request <> p_request THEN
+        PERFORM accounts._raise('idempotency_key_reused',
+            format('idempotency key "%s" was already used for a different request', p_key),
+            format('It was first used for %s %s.', v_operation, v_request));
+    END IF;
+    IF v_transfer_ids IS NULL THEN
+        PERFORM accounts._raise('internal_error', format('idempotency key "%s" has no recorded result', p_key));
+    END IF;
+    RETURN v_transfer_ids;
+END
+$$;
+
+-- Records the transfers a claimed key produced.
+CREATE FUNCTION accounts._idempotency_record(p_key text, p_transfer_ids bigint[]) RETURNS void
+    LANGUAGE sql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    UPDATE accounts.idempotent_request SET transfer_ids = p_transfer_ids WHERE key = p_key;
+$$;
 
 ------------------------------------------------------------------------------------------
 -- Moving money (C++, src/pg/transfer_functions.cpp). SECURITY DEFINER so that an
@@ -237,12 +362,13 @@ CREATE FUNCTION accounts.accounts_transfer(
     user_id bigint DEFAULT NULL,
     username text DEFAULT NULL,
     merchant_reference text DEFAULT NULL,
-    description text DEFAULT NULL)
+    description text DEFAULT NULL,
+    idempotency_key text DEFAULT NULL)
     RETURNS accounts.transfer
     AS 'MODULE_PATHNAME', 'accounts_transfer'
     LANGUAGE C VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp;
-COMMENT ON FUNCTION accounts.accounts_transfer(bigint, bigint, numeric, bigint, bigint, text, text, text) IS
+COMMENT ON FUNCTION accounts.accounts_transfer(bigint, bigint, numeric, bigint, bigint, text, text, text, text) IS
     'moves amount from source to destination (a refund of parent when parent is given); returns the new transfer';
 
 CREATE FUNCTION accounts.accounts_reverse(
@@ -250,12 +376,13 @@ CREATE FUNCTION accounts.accounts_reverse(
     user_id bigint DEFAULT NULL,
     username text DEFAULT NULL,
     merchant_reference text DEFAULT NULL,
-    description text DEFAULT NULL)
+    description text DEFAULT NULL,
+    idempotency_key text DEFAULT NULL)
     RETURNS accounts.transfer
     AS 'MODULE_PATHNAME', 'accounts_reverse'
     LANGUAGE C VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp;
-COMMENT ON FUNCTION accounts.accounts_reverse(bigint, bigint, text, text, text) IS
+COMMENT ON FUNCTION accounts.accounts_reverse(bigint, bigint, text, text, text, text) IS
     'moves back what remains of a transfer (once); returns the reversal';
 
 ------------------------------------------------------------------------------------------
@@ -263,24 +390,17 @@ COMMENT ON FUNCTION accounts.accounts_reverse(bigint, bigint, text, text, text) 
 ------------------------------------------------------------------------------------------
 
 -- Finds or creates the account type playing `p_role` under `p_parent`; internal to accounts_init().
+-- A role already recorded is kept whatever its type is called now (a DBA may have renamed it).
 CREATE FUNCTION accounts._init_type(p_role text, p_name text, p_parent bigint) RETURNS bigint
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     v_id bigint;
-    v_name text;
 BEGIN
     IF p_role <> 'deferred_income_type' THEN
-        SELECT t.id, t.name INTO v_id, v_name
-          FROM accounts.system_account_type s JOIN accounts.account_type t ON t.id = s.account_type_id
-         WHERE s.role = p_role;
+        SELECT s.account_type_id INTO v_id FROM accounts.system_account_type s WHERE s.role = p_role;
         IF FOUND THEN
-            IF v_name <> p_name THEN
-                PERFORM accounts._raise('system_role_conflict',
-                    format('account type role %s is already held by type %s "%s"', p_role, v_id, v_name),
-                    format('accounts_init() was asked to name it "%s".', p_name));
-            END IF;
             RETURN v_id;
         END IF;
     END IF;
@@ -295,7 +415,9 @@ BEGIN
 END
 $$;
 
--- Finds or creates the account playing `p_role`; internal to accounts_init().
+-- Finds or creates the account playing `p_role`; internal to accounts_init(). A role already
+-- recorded is kept whatever its account is called now; an unrecorded account that already has
+-- the name is adopted only if it has the right type.
 CREATE FUNCTION accounts._init_account(p_role text, p_name text, p_type bigint, p_credit_limit numeric)
     RETURNS bigint
     LANGUAGE plpgsql
@@ -303,19 +425,11 @@ CREATE FUNCTION accounts._init_account(p_role text, p_name text, p_type bigint, 
 AS $$
 DECLARE
     v_id bigint;
-    v_name text;
     v_type bigint;
 BEGIN
     IF p_role <> 'unpaid_source' THEN
-        SELECT a.id, a.name INTO v_id, v_name
-          FROM accounts.system_account s JOIN accounts.account a ON a.id = s.account_id
-         WHERE s.role = p_role;
+        SELECT s.account_id INTO v_id FROM accounts.system_account s WHERE s.role = p_role;
         IF FOUND THEN
-            IF v_name IS DISTINCT FROM p_name THEN
-                PERFORM accounts._raise('system_role_conflict',
-                    format('account role %s is already held by account #%s "%s"', p_role, v_id, v_name),
-                    format('accounts_init() was asked to name it "%s".', p_name));
-            END IF;
             RETURN v_id;
         END IF;
     END IF;
@@ -324,7 +438,8 @@ BEGIN
         IF v_type IS DISTINCT FROM p_type THEN
             PERFORM accounts._raise('system_role_conflict',
                 format('account #%s "%s" exists with another account type', v_id, p_name),
-                format('The %s role needs an account of type %s.', p_role, p_type));
+                format('The %s role needs an account of type %s; rename the existing account or choose another name.',
+                       p_role, p_type));
         END IF;
     ELSE
         INSERT INTO accounts.account (name, account_type_id, credit_limit)
@@ -387,20 +502,462 @@ COMMENT ON FUNCTION accounts.accounts_init(text, text, text, text[], text[]) IS
     'creates (or completes) the chart of accounts and records the system roles; safe to run again';
 
 ------------------------------------------------------------------------------------------
--- Expiry sweep.
+-- Accounts: creation, edits, status.
 ------------------------------------------------------------------------------------------
 
-CREATE FUNCTION accounts.accounts_close_expired(description text DEFAULT 'Closing account')
-    RETURNS TABLE (account_id bigint, lapsed_amount numeric, transfer_id bigint)
+CREATE FUNCTION accounts.accounts_create_account(
+    account_type_id bigint DEFAULT NULL,
+    name text DEFAULT NULL,
+    description text DEFAULT NULL,
+    start_date timestamptz DEFAULT NULL,
+    end_date timestamptz DEFAULT NULL,
+    credit_limit numeric DEFAULT 0.00,
+    primary_user_id bigint DEFAULT NULL,
+    secondary_user_ids bigint[] DEFAULT NULL,
+    product_range_id bigint DEFAULT NULL,
+    can_be_used_for_non_products boolean DEFAULT true,
+    currency text DEFAULT NULL,
+    code text DEFAULT NULL,
+    generate_code boolean DEFAULT false,
+    code_length integer DEFAULT 12,
+    initial_amount numeric DEFAULT NULL,
+    source bigint DEFAULT NULL,
+    user_id bigint DEFAULT NULL,
+    username text DEFAULT NULL)
+    RETURNS accounts.account
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    v_type bigint := accounts_create_account.account_type_id;
+    v_code text;
+    v_currency text := coalesce(accounts_create_account.currency, accounts._default_currency());
+    v_account accounts.account;
+    v_attempt integer := 0;
+BEGIN
+    IF v_type IS NULL THEN
+        -- As the reference's dashboard: with exactly one deferred-income type, it is implied.
+        SELECT min(s.account_type_id) INTO v_type FROM accounts.system_account_type s
+         WHERE s.role = 'deferred_income_type' HAVING count(*) = 1;
+        IF v_type IS NULL THEN
+            PERFORM accounts._raise('account_type_not_found', 'account_type_id must be given',
+                'There is not exactly one deferred-income account type to default to.');
+        END IF;
+    ELSIF NOT EXISTS (SELECT 1 FROM accounts.account_type t WHERE t.id = v_type) THEN
+        PERFORM accounts._raise('account_type_not_found', format('account type %s does not exist', v_type));
+    END IF;
+    PERFORM accounts._check_validity_window(accounts_create_account.start_date, accounts_create_account.end_date);
+    IF accounts_create_account.credit_limit < 0 THEN
+        PERFORM accounts._raise('invalid_argument', 'credit_limit must not be negative',
+            'NULL means unlimited; 0.00 means the balance cannot go below zero.');
+    END IF;
+    IF v_currency !~ '^[A-Z]{3}$' THEN
+        PERFORM accounts._raise('invalid_currency', format('currency "%s" is not an ISO 4217 code', v_currency),
+            'Use three upper-case letters, such as GBP, EUR or USD.');
+    END IF;
+    IF accounts_create_account.name IS NOT NULL
+       AND EXISTS (SELECT 1 FROM accounts.account a WHERE a.name = accounts_create_account.name) THEN
+        PERFORM accounts._raise('already_in_use', format('account name "%s" is already in use', accounts_create_account.name));
+    END IF;
+    IF accounts_create_account.code IS NOT NULL AND generate_code THEN
+        PERFORM accounts._raise('invalid_argument', 'give either code or generate_code, not both');
+    END IF;
+    IF accounts_create_account.code IS NOT NULL THEN
+        v_code := accounts._normalise_code(accounts_create_account.code);
+        IF v_code = '' OR length(v_code) > 128 THEN
+            PERFORM accounts._raise('invalid_code', format('code "%s" is empty or longer than 128 characters', accounts_create_account.code));
+        END IF;
+        IF EXISTS (SELECT 1 FROM accounts.account a WHERE a.code = v_code) THEN
+            PERFORM accounts._raise('already_in_use', format('code "%s" is already in use', v_code));
+        END IF;
+    END IF;
+    IF initial_amount IS NOT NULL AND source IS NULL THEN
+        PERFORM accounts._raise('null_argument', 'source must be given with initial_amount',
+            'Name the account the initial load comes from (for example Bank or an unpaid source).');
+    END IF;
+
+    LOOP
+        IF generate_code THEN
+            v_code := accounts._generate_code(code_length, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789');
+        END IF;
+        BEGIN
+            INSERT INTO accounts.account (name, description, account_type_id, code, primary_user_id, credit_limit,
+                                          start_date, end_date, product_range_id, can_be_used_for_non_products,
+                                          currency)
+            VALUES (accounts_create_account.name, accounts_create_account.description, v_type, v_code,
+                    accounts_create_account.primary_user_id, accounts_create_account.credit_limit,
+                    accounts_create_account.start_date, accounts_create_account.end_date,
+                    accounts_create_account.product_range_id,
+                    coalesce(accounts_create_account.can_be_used_for_non_products, true), v_currency)
+            RETURNING * INTO v_account;
+            EXIT;
+        EXCEPTION WHEN unique_violation THEN
+            -- A concurrent creation took the name or code; a generated code is drawn again.
+            v_attempt := v_attempt + 1;
+            IF NOT generate_code OR v_attempt >= 5 THEN
+                PERFORM accounts._raise('already_in_use', 'account name or code is already in use');
+            END IF;
+        END;
+    END LOOP;
+
+    INSERT INTO accounts.account_secondary_user (account_id, user_id)
+    SELECT DISTINCT v_account.id, u FROM unnest(secondary_user_ids) AS u WHERE u IS NOT NULL;
+
+    IF initial_amount IS NOT NULL THEN
+        -- If the load is refused, the error undoes the account too: nothing is created.
+        PERFORM accounts.accounts_transfer(source, v_account.id, initial_amount,
+                                           user_id => accounts_create_account.user_id,
+                                           username => accounts_create_account.username,
+                                           description => 'Creation of account');
+        SELECT * INTO v_account FROM accounts.account a WHERE a.id = v_account.id;
+    END IF;
+    RETURN v_account;
+END
+$$;
+COMMENT ON FUNCTION accounts.accounts_create_account(bigint, text, text, timestamptz, timestamptz, numeric, bigint,
+    bigint[], bigint, boolean, text, text, boolean, integer, numeric, bigint, bigint, text) IS
+    'creates an account (optionally with a generated code and an initial load, all or nothing)';
+
+-- Locks an account row as transfers do; raises 42L01 when it does not exist.
+CREATE FUNCTION accounts._lock_account(p_account bigint) RETURNS accounts.account
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_account accounts.account;
+BEGIN
+    IF p_account IS NULL THEN
+        PERFORM accounts._raise('null_argument', 'account must not be null');
+    END IF;
+    SELECT * INTO v_account FROM accounts.account a WHERE a.id = p_account FOR NO KEY UPDATE;
+    IF NOT FOUND THEN
+        PERFORM accounts._raise('account_not_found', format('account #%s does not exist', p_account));
+    END IF;
+    RETURN v_account;
+END
+$$;
+
+CREATE FUNCTION accounts.accounts_update_account(account bigint, changes jsonb)
+    RETURNS accounts.account
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_old accounts.account;
+    v_new accounts.account;
+    v_key text;
+BEGIN
+    IF changes IS NULL OR jsonb_typeof(changes) <> 'object' THEN
+        PERFORM accounts._raise('invalid_argument', 'changes must be a JSON object',
+            'For example {"end_date": "2027-01-01T00:00:00Z", "description": "Staff budget"}.');
+    END IF;
+    FOR v_key IN SELECT jsonb_object_keys(changes) LOOP
+        IF v_key NOT IN ('name', 'description', 'account_type_id', 'primary_user_id', 'secondary_user_ids',
+                         'start_date', 'end_date', 'product_range_id', 'can_be_used_for_non_products',
+                         'credit_limit') THEN
+            PERFORM accounts._raise('invalid_argument', format('"%s" cannot be changed here', v_key),
+                CASE WHEN v_key IN ('status') THEN 'Use accounts_freeze(), accounts_thaw() or accounts_close().'
+                     WHEN v_key IN ('balance') THEN 'Balances change only through transfers.'
+                     ELSE 'Editable: name, description, account_type_id, primary_user_id, secondary_user_ids, '
+                          'start_date, end_date, product_range_id, can_be_used_for_non_products, credit_limit.' END);
+        END IF;
+    END LOOP;
+    v_old := accounts._lock_account(account);
+    v_new := v_old;
+    IF changes ? 'name' THEN v_new.name := changes->>'name'; END IF;
+    IF changes ? 'description' THEN v_new.description := changes->>'description'; END IF;
+    IF changes ? 'account_type_id' THEN v_new.account_type_id := (changes->>'account_type_id')::bigint; END IF;
+    IF changes ? 'primary_user_id' THEN v_new.primary_user_id := (changes->>'primary_user_id')::bigint; END IF;
+    IF changes ? 'start_date' THEN v_new.start_date := (changes->>'start_date')::timestamptz; END IF;
+    IF changes ? 'end_date' THEN v_new.end_date := (changes->>'end_date')::timestamptz; END IF;
+    IF changes ? 'product_range_id' THEN v_new.product_range_id := (changes->>'product_range_id')::bigint; END IF;
+    IF changes ? 'can_be_used_for_non_products' THEN
+        v_new.can_be_used_for_non_products := coalesce((changes->>'can_be_used_for_non_products')::boolean, true);
+    END IF;
+    IF changes ? 'credit_limit' THEN v_new.credit_limit := (changes->>'credit_limit')::numeric; END IF;
+
+    PERFORM accounts._check_validity_window(v_new.start_date, v_new.end_date);
+    IF v_new.account_type_id IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM accounts.account_type t WHERE t.id = v_new.account_type_id) THEN
+        PERFORM accounts._raise('account_type_not_found', format('account type %s does not exist', v_new.account_type_id));
+    END IF;
+    IF v_new.name IS DISTINCT FROM v_old.name AND v_new.name IS NOT NULL
+       AND EXISTS (SELECT 1 FROM accounts.account a WHERE a.name = v_new.name AND a.id <> v_old.id) THEN
+        PERFORM accounts._raise('already_in_use', format('account name "%s" is already in use', v_new.name));
+    END IF;
+    IF v_new.credit_limit < 0 THEN
+        PERFORM accounts._raise('invalid_argument', 'credit_limit must not be negative');
+    END IF;
+    IF v_new.credit_limit IS NOT NULL AND v_new.balance < -v_new.credit_limit THEN
+        PERFORM accounts._raise('invalid_argument',
+            format('credit_limit %s is below what account #%s already owes (%s)', v_new.credit_limit, v_old.id, -v_new.balance));
+    END IF;
+
+    UPDATE accounts.account a
+       SET name = v_new.name, description = v_new.description, account_type_id = v_new.account_type_id,
+           primary_user_id = v_new.primary_user_id, start_date = v_new.start_date, end_date = v_new.end_date,
+           product_range_id = v_new.product_range_id,
+           can_be_used_for_non_products = v_new.can_be_used_for_non_products, credit_limit = v_new.credit_limit
+     WHERE a.id = v_old.id
+    RETURNING * INTO v_new;
+    IF changes ? 'secondary_user_ids' THEN
+        DELETE FROM accounts.account_secondary_user s WHERE s.account_id = v_old.id;
+        INSERT INTO accounts.account_secondary_user (account_id, user_id)
+        SELECT DISTINCT v_old.id, u::bigint
+          FROM jsonb_array_elements_text(coalesce(nullif(changes->'secondary_user_ids', 'null'::jsonb), '[]'::jsonb)) AS u;
+    END IF;
+    RETURN v_new;
+END
+$$;
+COMMENT ON FUNCTION accounts.accounts_update_account(bigint, jsonb) IS
+    'changes the editable fields named in a JSON object, under the account''s row lock';
+
+-- Applies freeze/thaw/close under the same row lock transfers take.
+CREATE FUNCTION accounts._change_status(p_account bigint, p_action text) RETURNS accounts.account
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_account accounts.account;
+BEGIN
+    v_account := accounts._lock_account(p_account);
+    UPDATE accounts.account a
+       SET status = accounts._plan_status_change(v_account.id, v_account.status, p_action, v_account.balance)
+     WHERE a.id = v_account.id
+    RETURNING * INTO v_account;
+    RETURN v_account;
+END
+$$;
+
+CREATE FUNCTION accounts.accounts_freeze(account bigint) RETURNS accounts.account
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$ SELECT accounts._change_status(account, 'freeze') $$;
+COMMENT ON FUNCTION accounts.accounts_freeze(bigint) IS 'Open -> Frozen: the account can neither send nor receive';
+
+CREATE FUNCTION accounts.accounts_thaw(account bigint) RETURNS accounts.account
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$ SELECT accounts._change_status(account, 'thaw') $$;
+COMMENT ON FUNCTION accounts.accounts_thaw(bigint) IS 'Frozen -> Open (never for a Closed account)';
+
+CREATE FUNCTION accounts.accounts_close(account bigint) RETURNS accounts.account
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$ SELECT accounts._change_status(account, 'close') $$;
+COMMENT ON FUNCTION accounts.accounts_close(bigint) IS 'Open or Frozen -> Closed, refused while the balance is positive';
+
+------------------------------------------------------------------------------------------
+-- Spending and giving back.
+------------------------------------------------------------------------------------------
+
+CREATE FUNCTION accounts.accounts_redeem(
+    order_number text,
+    account_ids bigint[],
+    amounts numeric[],
+    user_id bigint DEFAULT NULL,
+    username text DEFAULT NULL,
+    idempotency_key text DEFAULT NULL)
+    RETURNS SETOF accounts.transfer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_redemptions bigint;
+    v_ids bigint[] := ARRAY[]::bigint[];
+    v_transfer accounts.transfer;
+    v_replay bigint[];
+    i integer;
+BEGIN
+    IF order_number IS NULL OR order_number = '' THEN
+        PERFORM accounts._raise('null_argument', 'order_number must be given');
+    END IF;
+    IF account_ids IS NULL OR amounts IS NULL OR cardinality(account_ids) = 0
+       OR cardinality(account_ids) <> cardinality(amounts) THEN
+        PERFORM accounts._raise('duplicate_allocation', 'account_ids and amounts must be non-empty lists of equal length');
+    END IF;
+    IF (SELECT count(DISTINCT a) FROM unnest(account_ids) a) <> cardinality(account_ids) THEN
+        PERFORM accounts._raise('duplicate_allocation', 'an account appears more than once in the allocations',
+            'Give each account once, with the total it pays.');
+    END IF;
+    SELECT s.account_id INTO v_redemptions FROM accounts.system_account s WHERE s.role = 'redemptions';
+    IF NOT FOUND THEN
+        PERFORM accounts._raise('not_initialised', 'there is no Redemptions account', 'Run accounts_init() first.');
+    END IF;
+    IF idempotency_key IS NOT NULL THEN
+        v_replay := accounts._idempotency_claim(idempotency_key, 'redeem',
+            jsonb_build_object('order_number', order_number, 'account_ids', to_jsonb(account_ids),
+                               'amounts', to_jsonb(amounts), 'user_id', user_id, 'username', username));
+        IF v_replay IS NOT NULL THEN
+            RETURN QUERY SELECT t.* FROM accounts.transfer t WHERE t.id = ANY (v_replay)
+                          ORDER BY array_position(v_replay, t.id);
+            RETURN;
+        END IF;
+    END IF;
+    -- Every account of the order, Redemptions included, locked in one sorted pass: two
+    -- orders sharing cards queue instead of deadlocking.
+    PERFORM 1 FROM accounts.account a WHERE a.id = ANY (account_ids || v_redemptions) ORDER BY a.id FOR NO KEY UPDATE;
+    FOR i IN 1 .. cardinality(account_ids) LOOP
+        v_transfer := accounts.accounts_transfer(account_ids[i], v_redemptions, amounts[i],
+                                                 user_id => accounts_redeem.user_id,
+                                                 username => accounts_redeem.username,
+                                                 merchant_reference => order_number,
+                                                 description => format('Redeemed to pay for order %s', order_number));
+        v_ids := v_ids || v_transfer.id;
+        RETURN NEXT v_transfer;
+    END LOOP;
+    IF idempotency_key IS NOT NULL THEN
+        PERFORM accounts._idempotency_record(idempotency_key, v_ids);
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION accounts.accounts_redeem(text, bigint[], numeric[], bigint, text, text) IS
+    'pays one order from several accounts to Redemptions, all or none';
+
+CREATE FUNCTION accounts.accounts_permitted_allocation(
+    account bigint,
+    order_total numeric,
+    shipping_total numeric DEFAULT 0.00,
+    range_total numeric DEFAULT NULL,
+    other_allocated numeric DEFAULT 0.00)
+    RETURNS numeric
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_account accounts.account;
+BEGIN
+    IF account IS NULL THEN
+        PERFORM accounts._raise('null_argument', 'account must not be null');
+    END IF;
+    SELECT * INTO v_account FROM accounts.account a WHERE a.id = account;
+    IF NOT FOUND THEN
+        PERFORM accounts._raise('account_not_found', format('account #%s does not exist', account));
+    END IF;
+    RETURN accounts._permitted_allocation(v_account.balance, v_account.credit_limit,
+                                          v_account.can_be_used_for_non_products,
+                                          v_account.product_range_id IS NOT NULL, order_total,
+                                          coalesce(shipping_total, 0.00), range_total, coalesce(other_allocated, 0.00));
+END
+$$;
+COMMENT ON FUNCTION accounts.accounts_permitted_allocation(bigint, numeric, numeric, numeric, numeric) IS
+    'how much of an order this account may pay, given what other accounts already cover';
+
+CREATE FUNCTION accounts.accounts_refund(
+    transfer bigint,
+    amount numeric,
+    user_id bigint DEFAULT NULL,
+    username text DEFAULT NULL,
+    merchant_reference text DEFAULT NULL,
+    description text DEFAULT NULL,
+    idempotency_key text DEFAULT NULL)
+    RETURNS accounts.transfer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_original accounts.transfer;
+BEGIN
+    IF transfer IS NULL THEN
+        PERFORM accounts._raise('null_argument', 'transfer to refund must not be null');
+    END IF;
+    SELECT * INTO v_original FROM accounts.transfer t WHERE t.id = transfer;
+    IF NOT FOUND THEN
+        PERFORM accounts._raise('transfer_not_found', format('transfer %s does not exist', transfer));
+    END IF;
+    -- The cap, the lock on the parent and the idempotency key are handled by accounts_transfer().
+    RETURN accounts.accounts_transfer(v_original.destination_id, v_original.source_id, amount,
+                                      parent => transfer, user_id => accounts_refund.user_id,
+                                      username => accounts_refund.username,
+                                      merchant_reference => accounts_refund.merchant_reference,
+                                      description => accounts_refund.description,
+                                      idempotency_key => accounts_refund.idempotency_key);
+END
+$$;
+COMMENT ON FUNCTION accounts.accounts_refund(bigint, numeric, bigint, text, text, text, text) IS
+    'gives back part of a transfer (destination -> source), capped by what remains refundable';
+
+CREATE FUNCTION accounts.accounts_refundable(transfer bigint) RETURNS numeric
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_remaining numeric;
+BEGIN
+    SELECT CASE WHEN t.kind = 'transfer' THEN t.amount - coalesce(r.returned, 0.00) ELSE 0.00 END
+      INTO v_remaining
+      FROM accounts.transfer t LEFT JOIN accounts.transfer_return r ON r.transfer_id = t.id
+     WHERE t.id = transfer;
+    IF NOT FOUND THEN
+        PERFORM accounts._raise('transfer_not_found', format('transfer %s does not exist', transfer));
+    END IF;
+    RETURN v_remaining;
+END
+$$;
+COMMENT ON FUNCTION accounts.accounts_refundable(bigint) IS
+    'what refunds and a reversal can still give back of a transfer (0.00 for refunds and reversals)';
+
+------------------------------------------------------------------------------------------
+-- Codes, as a checkout form looks them up.
+------------------------------------------------------------------------------------------
+
+CREATE FUNCTION accounts.accounts_lookup_code(code text, client_ip inet) RETURNS accounts.account
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_record accounts.ip_address_record;
+    v_account accounts.account;
+BEGIN
+    IF client_ip IS NULL THEN
+        PERFORM accounts._raise('null_argument', 'client_ip must not be null',
+            'Failed look-ups are counted per client address.');
+    END IF;
+    -- One look-up at a time per address, so parallel guesses cannot slip past the count.
+    INSERT INTO accounts.ip_address_record AS r (ip_address) VALUES (client_ip)
+    ON CONFLICT (ip_address) DO UPDATE SET ip_address = r.ip_address
+    RETURNING * INTO v_record;
+    IF accounts._lookup_block_state(v_record.consecutive_failures, v_record.total_failures,
+                                    v_record.date_last_failure) <> 'none' THEN
+        -- Said before looking: a blocked address learns nothing about the code.
+        PERFORM accounts._raise('client_blocked', format('look-ups from %s are blocked', host(client_ip)),
+            'Too many codes were not found; try again later.');
+    END IF;
+    SELECT * INTO v_account FROM accounts.account a WHERE a.code = accounts._normalise_code(coalesce(accounts_lookup_code.code, ''));
+    IF FOUND THEN
+        UPDATE accounts.ip_address_record r SET consecutive_failures = 0 WHERE r.ip_address = client_ip;
+        RETURN v_account;
+    END IF;
+    UPDATE accounts.ip_address_record r
+       SET consecutive_failures = r.consecutive_failures + 1, total_failures = r.total_failures + 1,
+           date_last_failure = now()
+     WHERE r.ip_address = client_ip;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION accounts.accounts_lookup_code(text, inet) IS
+    'the account with this code (as typed: trimmed, upper-cased, without "-"), or NULL; throttled per address';
+
+------------------------------------------------------------------------------------------
+-- Expiry sweep.
+------------------------------------------------------------------------------------------
+
+CREATE FUNCTION accounts.accounts_close_expired(as_of timestamptz DEFAULT NULL, description text DEFAULT 'Closing account')
+    RETURNS TABLE (account_id bigint, balance numeric, lapsed_amount numeric, transfer_id bigint)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_as_of timestamptz := coalesce(as_of, now());
     v_lapsed bigint;
     v_candidate bigint;
     v_balance numeric;
     v_transfer accounts.transfer;
 BEGIN
+    IF v_as_of > now() THEN
+        PERFORM accounts._raise('invalid_argument', 'as_of must not be in the future',
+            'Accounts are swept only once they have expired.');
+    END IF;
     SELECT s.account_id INTO v_lapsed FROM accounts.system_account s WHERE s.role = 'lapsed';
     IF NOT FOUND THEN
         PERFORM accounts._raise('not_initialised', 'there is no Lapsed account', 'Run accounts_init() first.');
@@ -409,15 +966,16 @@ BEGIN
     PERFORM 1 FROM accounts.account a WHERE a.id = v_lapsed FOR NO KEY UPDATE;
     FOR v_candidate IN
         SELECT a.id FROM accounts.account a
-         WHERE a.status = 'Open' AND a.end_date <= now() AND a.id <> v_lapsed
+         WHERE a.status = 'Open' AND a.end_date <= v_as_of AND a.id <> v_lapsed
          ORDER BY a.id
     LOOP
         -- Re-read under the row lock: the balance moved to Lapsed is the balance at this instant.
         SELECT a.balance INTO v_balance FROM accounts.account a
-         WHERE a.id = v_candidate AND a.status = 'Open' AND a.end_date <= now()
+         WHERE a.id = v_candidate AND a.status = 'Open' AND a.end_date <= v_as_of
            FOR NO KEY UPDATE;
         CONTINUE WHEN NOT FOUND;
         account_id := v_candidate;
+        balance := v_balance;
         lapsed_amount := 0.00;
         transfer_id := NULL;
         IF v_balance > 0 THEN
@@ -431,8 +989,30 @@ BEGIN
     END LOOP;
 END
 $$;
-COMMENT ON FUNCTION accounts.accounts_close_expired(text) IS
-    'moves the balance of every expired Open account to Lapsed and closes it (zero balances included)';
+COMMENT ON FUNCTION accounts.accounts_close_expired(timestamptz, text) IS
+    'closes every Open account expired as of the given time, moving a positive balance to Lapsed first';
+
+------------------------------------------------------------------------------------------
+-- Balances in time.
+------------------------------------------------------------------------------------------
+
+CREATE FUNCTION accounts.accounts_balance_at(account bigint, at timestamptz) RETURNS numeric
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF account IS NULL OR at IS NULL THEN
+        PERFORM accounts._raise('null_argument', 'account and at must not be null');
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM accounts.account a WHERE a.id = account) THEN
+        PERFORM accounts._raise('account_not_found', format('account #%s does not exist', account));
+    END IF;
+    RETURN (SELECT coalesce(sum(p.amount), 0.00) FROM accounts.posting p
+             WHERE p.account_id = account AND p.date_created <= at);
+END
+$$;
+COMMENT ON FUNCTION accounts.accounts_balance_at(bigint, timestamptz) IS
+    'the account''s balance just after the instant: the sum of its postings dated at or before it';
 
 ------------------------------------------------------------------------------------------
 -- Audit.
@@ -509,6 +1089,8 @@ SELECT pg_catalog.pg_extension_config_dump('accounts.posting_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('accounts.transfer_return', '');
 SELECT pg_catalog.pg_extension_config_dump('accounts.system_account', '');
 SELECT pg_catalog.pg_extension_config_dump('accounts.system_account_type', '');
+SELECT pg_catalog.pg_extension_config_dump('accounts.idempotent_request', '');
+SELECT pg_catalog.pg_extension_config_dump('accounts.ip_address_record', '');
 
 ------------------------------------------------------------------------------------------
 -- Privileges. No roles are created here; README gives the GRANT recipe.
@@ -519,10 +1101,25 @@ REVOKE ALL ON ALL TABLES IN SCHEMA accounts FROM PUBLIC;
 -- Ids come from the functions; nobody else needs to draw from the sequences.
 REVOKE ALL ON ALL SEQUENCES IN SCHEMA accounts FROM PUBLIC;
 -- These move money or change the chart as the extension owner: only granted roles may call them.
-REVOKE ALL ON FUNCTION accounts.accounts_transfer(bigint, bigint, numeric, bigint, bigint, text, text, text) FROM PUBLIC;
-REVOKE ALL ON FUNCTION accounts.accounts_reverse(bigint, bigint, text, text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION accounts.accounts_transfer(bigint, bigint, numeric, bigint, bigint, text, text, text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION accounts.accounts_reverse(bigint, bigint, text, text, text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION accounts.accounts_init(text, text, text, text[], text[]) FROM PUBLIC;
-REVOKE ALL ON FUNCTION accounts.accounts_close_expired(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION accounts.accounts_close_expired(timestamptz, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION accounts.accounts_create_account(bigint, text, text, timestamptz, timestamptz, numeric, bigint,
+    bigint[], bigint, boolean, text, text, boolean, integer, numeric, bigint, bigint, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION accounts.accounts_update_account(bigint, jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION accounts.accounts_freeze(bigint) FROM PUBLIC;
+REVOKE ALL ON FUNCTION accounts.accounts_thaw(bigint) FROM PUBLIC;
+REVOKE ALL ON FUNCTION accounts.accounts_close(bigint) FROM PUBLIC;
+REVOKE ALL ON FUNCTION accounts.accounts_redeem(text, bigint[], numeric[], bigint, text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION accounts.accounts_refund(bigint, numeric, bigint, text, text, text, text) FROM PUBLIC;
+-- Reads account data as the owner, and counts failures per address: only granted roles.
+REVOKE ALL ON FUNCTION accounts.accounts_lookup_code(text, inet) FROM PUBLIC;
+REVOKE ALL ON FUNCTION accounts.accounts_permitted_allocation(bigint, numeric, numeric, numeric, numeric) FROM PUBLIC;
+REVOKE ALL ON FUNCTION accounts.accounts_refundable(bigint) FROM PUBLIC;
+REVOKE ALL ON FUNCTION accounts.accounts_balance_at(bigint, timestamptz) FROM PUBLIC;
+-- Reads every row of the ledger: granted to auditing roles explicitly.
+REVOKE ALL ON FUNCTION accounts.accounts_verify() FROM PUBLIC;
 -- Internal: called only by the extension's own triggers and functions.
 REVOKE ALL ON FUNCTION accounts._raise(text, text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION accounts._init_type(text, text, bigint) FROM PUBLIC;
@@ -530,3 +1127,12 @@ REVOKE ALL ON FUNCTION accounts._init_account(text, text, bigint, numeric) FROM 
 REVOKE ALL ON FUNCTION accounts._refuse_write() FROM PUBLIC;
 REVOKE ALL ON FUNCTION accounts._check_transfer_legs() FROM PUBLIC;
 REVOKE ALL ON FUNCTION accounts._upper_case_code() FROM PUBLIC;
+REVOKE ALL ON FUNCTION accounts._generate_code(integer, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION accounts._plan_status_change(bigint, text, text, numeric) FROM PUBLIC;
+REVOKE ALL ON FUNCTION accounts._permitted_allocation(numeric, numeric, boolean, boolean, numeric, numeric, numeric, numeric) FROM PUBLIC;
+REVOKE ALL ON FUNCTION accounts._lookup_block_state(integer, integer, timestamptz) FROM PUBLIC;
+REVOKE ALL ON FUNCTION accounts._check_validity_window(timestamptz, timestamptz) FROM PUBLIC;
+REVOKE ALL ON FUNCTION accounts._idempotency_claim(text, text, jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION accounts._idempotency_record(text, bigint[]) FROM PUBLIC;
+REVOKE ALL ON FUNCTION accounts._lock_account(bigint) FROM PUBLIC;
+REVOKE ALL ON FUNCTION accounts._change_status(bigint, text) FROM PUBLIC;

@@ -137,6 +137,3 @@ ROLLBACK;
 -- Nothing refused was written: 7 loads, the maximal transfer, the redemption and the refund.
 SELECT * FROM ledger_size;
 SELECT * FROM accounts.accounts_verify();
-
--- Every SQLSTATE above is in the extension's catalogue.
-SELECT sqlstate, name FROM accounts.accounts_error_codes() ORDER BY sqlstate;

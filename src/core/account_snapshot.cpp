@@ -1,5 +1,9 @@
 #include "core/account_snapshot.hpp"
 
+#include <limits>
+
+#include "core/ledger_error.hpp"
+
 namespace oscar_accounts::core {
 
 bool IsWithinValidityWindow(const AccountSnapshot &account, Instant now) {
@@ -23,6 +27,20 @@ bool CanBeAuthorisedBy(const AccountSnapshot &account, std::optional<std::int64_
 		return account.user_is_secondary;
 	}
 	return true;
+}
+
+void CheckValidityWindow(std::optional<Instant> start_date, std::optional<Instant> end_date) {
+	// PostgreSQL stores -infinity and infinity as the extreme int64 values.
+	auto infinite = [](std::optional<Instant> date) {
+		return date && (*date == std::numeric_limits<Instant>::min() || *date == std::numeric_limits<Instant>::max());
+	};
+	if (infinite(start_date) || infinite(end_date)) {
+		throw LedgerError(ErrorCode::InvalidValidityWindow, "start_date and end_date must be finite",
+		                  "Leave a date NULL for no limit.");
+	}
+	if (start_date && end_date && *end_date < *start_date) {
+		throw LedgerError(ErrorCode::InvalidValidityWindow, "end_date must not be before start_date");
+	}
 }
 
 } // namespace oscar_accounts::core

@@ -32,6 +32,9 @@ bool IsWithinValidityWindow(const AccountSnapshot &account, Instant now);
 // secondary users, else anyone.
 bool CanBeAuthorisedBy(const AccountSnapshot &account, std::optional<std::int64_t> user_id);
 
+// Refuses an end_date before the start_date and infinite dates (LedgerError InvalidValidityWindow).
+void CheckValidityWindow(std::optional<Instant> start_date, std::optional<Instant> end_date);
+
 } // namespace oscar_accounts::core
 
 #include "core/no_postgres.hpp" // Must be last include.

@@ -17,6 +17,7 @@ namespace oscar_accounts::core {
 constexpr std::size_t kMaxMerchantReferenceLength = 128;
 constexpr std::size_t kMaxDescriptionLength = 256;
 constexpr std::size_t kMaxUsernameLength = 150;
+constexpr std::size_t kMaxIdempotencyKeyLength = 255;
 
 // The checks that need no database state, run before any lock: both accounts given and
 // different, then the amount (not null, finite, positive, at most two decimals, in range).

@@ -6,6 +6,7 @@
 #include "core/ledger_error.hpp"
 #include "pg/boundary.hpp"
 #include "pg/error_table.hpp"
+#include "pg/function_args.hpp"
 
 extern "C" {
 PG_FUNCTION_INFO_V1(accounts_error_codes);
@@ -19,12 +20,6 @@ namespace oscar_accounts::pg {
 const char *DefaultCurrencySetting();
 
 namespace {
-
-std::string TextToString(Datum value) {
-	char *chars = nullptr;
-	CallPg([&] { chars = TextDatumGetCString(value); });
-	return std::string(chars);
-}
 
 // accounts_error_codes(): one row per error the extension raises, straight from the table
 // the boundary uses, so documentation and clients can be checked against it.
@@ -52,9 +47,9 @@ Datum DefaultCurrency() {
 // accounts._raise(condition, message, detail): lets SQL-language functions raise through the
 // same table as C++ code, so every SQLSTATE the extension uses is listed in one place.
 Datum Raise(FunctionCallInfo fcinfo) {
-	std::string condition = PG_ARGISNULL(0) ? "" : TextToString(PG_GETARG_DATUM(0));
-	std::string message = PG_ARGISNULL(1) ? "" : TextToString(PG_GETARG_DATUM(1));
-	std::string detail = PG_ARGISNULL(2) ? "" : TextToString(PG_GETARG_DATUM(2));
+	std::string condition = TextArgument(fcinfo, 0).value_or("");
+	std::string message = TextArgument(fcinfo, 1).value_or("");
+	std::string detail = TextArgument(fcinfo, 2).value_or("");
 	std::optional<core::ErrorCode> code = ErrorCodeByName(condition);
 	if (!code) {
 		throw core::LedgerError(core::ErrorCode::Internal, "unknown error condition \"" + condition + "\"");

@@ -6,8 +6,10 @@
 //   posting   - one leg of a transfer: -amount on the source, +amount on the destination
 //   refund    - a transfer back of part of an earlier transfer (parent_id set)
 //   reversal  - a transfer back of everything that remains of an earlier transfer
-#include <cctype>
+#include <cstdlib>
+#include <cstring>
 
+#include "core/lookup_throttle.hpp"
 #include "pg/postgres_headers.hpp"
 
 extern "C" {
@@ -20,23 +22,40 @@ namespace oscar_accounts::pg {
 namespace {
 
 char *default_currency = nullptr;
+int lookup_freeze_threshold = 3;
+int lookup_block_threshold = 10;
+int lookup_cooling_off_seconds = 300;
 
-// Accepts three upper-case letters, the shape of an ISO 4217 code.
+// Accepts three ASCII letters, the shape of an ISO 4217 code, and stores them upper-case (so
+// a value set before the library loaded, such as 'usd', is not silently replaced by GBP).
 bool CheckCurrency(char **new_value, void **extra, GucSource source) {
 	const char *value = *new_value;
 	if (value == nullptr) {
 		return false;
 	}
+	char upper[4] = {0, 0, 0, 0};
 	for (int i = 0; i < 3; ++i) {
-		if (value[i] < 'A' || value[i] > 'Z') {
-			GUC_check_errdetail("A currency is three upper-case letters, as in ISO 4217 (GBP, EUR, USD).");
+		char c = value[i];
+		if (c >= 'a' && c <= 'z') {
+			c = static_cast<char>(c - 'a' + 'A');
+		}
+		if (c < 'A' || c > 'Z') {
+			GUC_check_errdetail("A currency is three letters, as in ISO 4217 (GBP, EUR, USD).");
 			return false;
 		}
+		upper[i] = c;
 	}
 	if (value[3] != '\0') {
-		GUC_check_errdetail("A currency is three upper-case letters, as in ISO 4217 (GBP, EUR, USD).");
+		GUC_check_errdetail("A currency is three letters, as in ISO 4217 (GBP, EUR, USD).");
 		return false;
 	}
+	char *normalised = static_cast<char *>(std::malloc(4)); // GUC string values are malloc()ed in PostgreSQL 15
+	if (normalised == nullptr) {
+		return false;
+	}
+	std::memcpy(normalised, upper, 4);
+	std::free(*new_value);
+	*new_value = normalised;
 	return true;
 }
 
@@ -46,6 +65,14 @@ const char *DefaultCurrencySetting() {
 	return default_currency != nullptr ? default_currency : "GBP";
 }
 
+core::ThrottleSettings ThrottleSettingsNow() {
+	core::ThrottleSettings settings;
+	settings.freeze_threshold = lookup_freeze_threshold;
+	settings.block_threshold = lookup_block_threshold;
+	settings.cooling_off_seconds = lookup_cooling_off_seconds;
+	return settings;
+}
+
 } // namespace oscar_accounts::pg
 
 void _PG_init(void) {
@@ -53,5 +80,18 @@ void _PG_init(void) {
 	                           "Currency given to new accounts that do not name one.",
 	                           "An ISO 4217 code such as GBP, EUR or USD.", &oscar_accounts::pg::default_currency, "GBP",
 	                           PGC_USERSET, 0, oscar_accounts::pg::CheckCurrency, nullptr, nullptr);
+	// Superuser-only: a client must not be able to lift its own brute-force limits with SET.
+	DefineCustomIntVariable("oscar_accounts.lookup_freeze_threshold",
+	                        "Consecutive failed code look-ups after which a client address is blocked for a while.",
+	                        nullptr, &oscar_accounts::pg::lookup_freeze_threshold, 3, 1, 1000000, PGC_SUSET, 0, nullptr,
+	                        nullptr, nullptr);
+	DefineCustomIntVariable("oscar_accounts.lookup_block_threshold",
+	                        "Failed code look-ups in total beyond which a client address is blocked for good.", nullptr,
+	                        &oscar_accounts::pg::lookup_block_threshold, 10, 1, 1000000, PGC_SUSET, 0, nullptr, nullptr,
+	                        nullptr);
+	DefineCustomIntVariable("oscar_accounts.lookup_cooling_off",
+	                        "How long a temporarily blocked client address stays blocked after its last failure.",
+	                        nullptr, &oscar_accounts::pg::lookup_cooling_off_seconds, 300, 1, 365 * 86400, PGC_SUSET,
+	                        GUC_UNIT_S, nullptr, nullptr, nullptr);
 	MarkGUCPrefixReserved("oscar_accounts");
 }

@@ -59,7 +59,7 @@ Datum OptionalText(const std::optional<std::string> &text, char *null_flag) {
 
 } // namespace
 
-Datum ExecuteTransfer(const TransferOrder &order, TupleDesc result_type) {
+ExecutedTransfer ExecuteTransfer(const TransferOrder &order, TupleDesc result_type) {
 	// Lower id first: every session takes the two locks in the same order.
 	std::int64_t first_id = std::min(order.source_id, order.destination_id);
 	std::int64_t second_id = std::max(order.source_id, order.destination_id);
@@ -95,6 +95,8 @@ Datum ExecuteTransfer(const TransferOrder &order, TupleDesc result_type) {
 	transfer_values[8] = Int64GetDatum(order.user_id.value_or(0));
 	transfer_nulls[8] = order.user_id ? ' ' : 'n';
 	transfer_values[9] = OptionalText(order.username, &transfer_nulls[9]);
+	// Guard triggers refuse these rows from anybody but this scope.
+	LedgerWriteScope scope;
 	insert_transfer.Execute(transfer_values, transfer_nulls);
 
 	// Copy the new row out of SPI memory into the caller's context before more SPI calls.
@@ -113,18 +115,15 @@ Datum ExecuteTransfer(const TransferOrder &order, TupleDesc result_type) {
 
 	Datum balance_values[4] = {Int64GetDatum(order.source_id), NumericArg(plan.source_balance.ToString()),
 	                           Int64GetDatum(order.destination_id), NumericArg(plan.destination_balance.ToString())};
-	{
-		LedgerWriteScope scope;
-		if (update_balances.Execute(balance_values, nullptr) != 2) {
-			throw core::LedgerError(core::ErrorCode::Internal, "could not update both account balances");
-		}
+	if (update_balances.Execute(balance_values, nullptr) != 2) {
+		throw core::LedgerError(core::ErrorCode::Internal, "could not update both account balances");
 	}
 
 	if (order.parent != nullptr) {
 		SaveReturnState(order.parent->transfer_id, plan.parent_returned,
 		                order.kind == core::TransferKind::Reversal ? transfer_id : 0);
 	}
-	return result;
+	return ExecutedTransfer {transfer_id, result};
 }
 
 } // namespace oscar_accounts::pg

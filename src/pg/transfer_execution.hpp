@@ -25,7 +25,11 @@ struct TransferOrder {
 	std::optional<std::string> description;
 };
 
-// Returns the new accounts.transfer row as a Datum of `result_type`, copied out of SPI memory.
-Datum ExecuteTransfer(const TransferOrder &order, TupleDesc result_type);
+struct ExecutedTransfer {
+	std::int64_t id = 0;
+	Datum row = 0; // the new accounts.transfer row as a Datum of the result type, outside SPI memory
+};
+
+ExecutedTransfer ExecuteTransfer(const TransferOrder &order, TupleDesc result_type);
 
 } // namespace oscar_accounts::pg

@@ -5,6 +5,8 @@
 #include "core/ledger_error.hpp"
 #include "core/transfer_rules.hpp"
 #include "pg/boundary.hpp"
+#include "pg/function_args.hpp"
+#include "pg/idempotency.hpp"
 #include "pg/return_lock.hpp"
 #include "pg/spi_statement.hpp"
 #include "pg/transfer_execution.hpp"
@@ -17,31 +19,6 @@ PG_FUNCTION_INFO_V1(accounts_reverse);
 namespace oscar_accounts::pg {
 
 namespace {
-
-std::optional<std::int64_t> Int64Arg(FunctionCallInfo fcinfo, int index) {
-	if (PG_ARGISNULL(index)) {
-		return std::nullopt;
-	}
-	return PG_GETARG_INT64(index);
-}
-
-std::optional<std::string> TextArgOf(FunctionCallInfo fcinfo, int index) {
-	if (PG_ARGISNULL(index)) {
-		return std::nullopt;
-	}
-	char *chars = nullptr;
-	CallPg([&] { chars = text_to_cstring(PG_GETARG_TEXT_PP(index)); });
-	return std::string(chars);
-}
-
-std::optional<std::string> NumericTextArg(FunctionCallInfo fcinfo, int index) {
-	if (PG_ARGISNULL(index)) {
-		return std::nullopt;
-	}
-	char *chars = nullptr;
-	CallPg([&] { chars = DatumGetCString(DirectFunctionCall1(numeric_out, PG_GETARG_DATUM(index))); });
-	return std::string(chars);
-}
 
 std::optional<std::string_view> View(const std::optional<std::string> &text) {
 	if (!text) {
@@ -61,17 +38,29 @@ TupleDesc ResultType(FunctionCallInfo fcinfo) {
 	return result_type;
 }
 
+// The optional idempotency key: 1 to 255 characters when given.
+std::optional<std::string> IdempotencyKeyArg(FunctionCallInfo fcinfo, int index) {
+	std::optional<std::string> key = TextArgument(fcinfo, index);
+	if (key && key->empty()) {
+		throw core::LedgerError(core::ErrorCode::InvalidArgument, "idempotency_key must not be empty",
+		                        "Pass NULL for a request that needs no idempotency.");
+	}
+	core::CheckTextLength("idempotency_key", View(key), core::kMaxIdempotencyKeyLength);
+	return key;
+}
+
 // Reads the audit texts shared by both functions and checks their lengths.
 void ReadAuditTexts(FunctionCallInfo fcinfo, int first_index, TransferOrder &order) {
-	order.username = TextArgOf(fcinfo, first_index);
-	order.merchant_reference = TextArgOf(fcinfo, first_index + 1);
-	order.description = TextArgOf(fcinfo, first_index + 2);
+	order.username = TextArgument(fcinfo, first_index);
+	order.merchant_reference = TextArgument(fcinfo, first_index + 1);
+	order.description = TextArgument(fcinfo, first_index + 2);
 	core::CheckTextLength("username", View(order.username), core::kMaxUsernameLength);
 	core::CheckTextLength("merchant_reference", View(order.merchant_reference), core::kMaxMerchantReferenceLength);
 	core::CheckTextLength("description", View(order.description), core::kMaxDescriptionLength);
 }
 
-// accounts_transfer(source, destination, amount, parent, user_id, username, merchant_reference, description)
+// accounts_transfer(source, destination, amount, parent, user_id, username, merchant_reference,
+//                   description, idempotency_key)
 Datum Transfer(FunctionCallInfo fcinfo) {
 	std::optional<std::int64_t> source_id = Int64Arg(fcinfo, 0);
 	std::optional<std::int64_t> destination_id = Int64Arg(fcinfo, 1);
@@ -84,21 +73,33 @@ Datum Transfer(FunctionCallInfo fcinfo) {
 	order.destination_id = *destination_id;
 	order.user_id = Int64Arg(fcinfo, 4);
 	ReadAuditTexts(fcinfo, 5, order);
+	std::optional<std::string> key = IdempotencyKeyArg(fcinfo, 8);
 	TupleDesc result_type = ResultType(fcinfo);
 
 	SpiConnect();
+	if (key) {
+		std::optional<std::int64_t> earlier = ClaimKeyForTransfer(*key, order, parent_id);
+		if (earlier) {
+			Datum row = ReadTransferRow(*earlier, result_type);
+			SpiFinish();
+			return row;
+		}
+	}
 	std::optional<core::ReturnState> parent;
 	if (parent_id) {
 		parent = LockReturnState(*parent_id);
 		order.kind = core::TransferKind::Refund;
 		order.parent = &*parent;
 	}
-	Datum result = ExecuteTransfer(order, result_type);
+	ExecutedTransfer executed = ExecuteTransfer(order, result_type);
+	if (key) {
+		RecordKey(*key, executed.id);
+	}
 	SpiFinish();
-	return result;
+	return executed.row;
 }
 
-// accounts_reverse(transfer, user_id, username, merchant_reference, description)
+// accounts_reverse(transfer, user_id, username, merchant_reference, description, idempotency_key)
 Datum Reverse(FunctionCallInfo fcinfo) {
 	std::optional<std::int64_t> transfer_id = Int64Arg(fcinfo, 0);
 	if (!transfer_id) {
@@ -108,17 +109,29 @@ Datum Reverse(FunctionCallInfo fcinfo) {
 	order.kind = core::TransferKind::Reversal;
 	order.user_id = Int64Arg(fcinfo, 1);
 	ReadAuditTexts(fcinfo, 2, order);
+	std::optional<std::string> key = IdempotencyKeyArg(fcinfo, 5);
 	TupleDesc result_type = ResultType(fcinfo);
 
 	SpiConnect();
+	if (key) {
+		std::optional<std::int64_t> earlier = ClaimKeyForReversal(*key, *transfer_id, order);
+		if (earlier) {
+			Datum row = ReadTransferRow(*earlier, result_type);
+			SpiFinish();
+			return row;
+		}
+	}
 	core::ReturnState original = LockReturnState(*transfer_id);
 	order.amount = core::PlanReversalAmount(original);
 	order.source_id = original.destination_id;
 	order.destination_id = original.source_id;
 	order.parent = &original;
-	Datum result = ExecuteTransfer(order, result_type);
+	ExecutedTransfer executed = ExecuteTransfer(order, result_type);
+	if (key) {
+		RecordKey(*key, executed.id);
+	}
 	SpiFinish();
-	return result;
+	return executed.row;
 }
 
 } // namespace

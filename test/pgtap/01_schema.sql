@@ -16,7 +16,8 @@ SELECT is((SELECT e.extname::text FROM pg_namespace n JOIN pg_depend d ON d.obji
 SELECT is((SELECT extrelocatable FROM pg_extension WHERE extname = 'oscar_accounts'), false, 'not relocatable');
 
 SELECT tables_are('accounts', ARRAY['account_type', 'account', 'account_secondary_user', 'transfer', 'posting',
-                                    'transfer_return', 'system_account', 'system_account_type']);
+                                    'transfer_return', 'system_account', 'system_account_type',
+                                    'idempotent_request', 'ip_address_record']);
 SELECT sequences_are('accounts', ARRAY['account_type_id_seq', 'account_id_seq', 'transfer_id_seq', 'posting_id_seq']);
 
 SELECT columns_are('accounts', 'account', ARRAY['id', 'name', 'description', 'account_type_id', 'code',
@@ -74,15 +75,20 @@ SELECT set_eq($$SELECT conname::text FROM pg_constraint WHERE connamespace = 'ac
           'transfer_return_pkey', 'transfer_return_transfer_id_fkey', 'transfer_return_returned_check',
           'transfer_return_reversal_id_key', 'transfer_return_reversal_id_fkey',
           'system_account_role_check', 'system_account_account_id_fkey', 'system_account_pkey',
-          'system_account_type_role_check', 'system_account_type_account_type_id_fkey', 'system_account_type_pkey'],
+          'system_account_type_role_check', 'system_account_type_account_type_id_fkey', 'system_account_type_pkey',
+          'idempotent_request_pkey', 'idempotent_request_key_check', 'idempotent_request_operation_check',
+          'ip_address_record_pkey', 'ip_address_record_total_failures_check',
+          'ip_address_record_consecutive_failures_check'],
     'constraint names');
 SELECT has_index('accounts', 'transfer', 'transfer_parent_id_reversal_key', 'one reversal per transfer');
 SELECT index_is_unique('accounts', 'transfer', 'transfer_parent_id_reversal_key');
 SELECT has_index('accounts', 'posting', 'posting_account_id_date_created_idx', ARRAY['account_id', 'date_created']);
 
 -- Triggers: append-only ledger, guarded balances, balanced legs checked at commit.
-SELECT triggers_are('accounts', 'transfer', ARRAY['transfer_append_only', 'transfer_no_truncate', 'transfer_balanced']);
-SELECT triggers_are('accounts', 'posting', ARRAY['posting_append_only', 'posting_no_truncate', 'posting_balanced']);
+SELECT triggers_are('accounts', 'transfer', ARRAY['transfer_insert_guard', 'transfer_append_only', 'transfer_no_truncate',
+                                                  'transfer_balanced']);
+SELECT triggers_are('accounts', 'posting', ARRAY['posting_insert_guard', 'posting_append_only', 'posting_no_truncate',
+                                                 'posting_balanced']);
 SELECT triggers_are('accounts', 'account', ARRAY['account_opening_balance_guard', 'account_balance_guard',
                                                  'account_closed_guard', 'account_code_upper_case']);
 SELECT triggers_are('accounts', 'transfer_return', ARRAY['transfer_return_guard', 'transfer_return_no_truncate']);
@@ -96,7 +102,7 @@ SELECT set_eq($$SELECT unnest(extconfig)::regclass::text FROM pg_extension WHERE
     ARRAY['accounts.account_type', 'accounts.account_type_id_seq', 'accounts.account', 'accounts.account_id_seq',
           'accounts.account_secondary_user', 'accounts.transfer', 'accounts.transfer_id_seq', 'accounts.posting',
           'accounts.posting_id_seq', 'accounts.transfer_return', 'accounts.system_account',
-          'accounts.system_account_type'],
+          'accounts.system_account_type', 'accounts.idempotent_request', 'accounts.ip_address_record'],
     'every table and sequence is registered with pg_extension_config_dump');
 
 -- Error codes: one per condition, all five characters.

@@ -1,10 +1,12 @@
 // Transfer references and account states.
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <regex>
 
 #include "core/account_snapshot.hpp"
 #include "core/account_status.hpp"
+#include "core/ledger_error.hpp"
 #include "core/reference.hpp"
 #include "core/transfer_kind.hpp"
 
@@ -52,6 +54,21 @@ TEST(ValidityWindow, StartInclusiveEndExclusive) {
 	EXPECT_TRUE(IsWithinValidityWindow(account, 100));
 	EXPECT_TRUE(IsWithinValidityWindow(account, 199));
 	EXPECT_FALSE(IsWithinValidityWindow(account, 200));
+}
+
+} // namespace
+} // namespace oscar_accounts::core
+
+namespace oscar_accounts::core {
+namespace {
+
+TEST(ValidityWindow, EndBeforeStartAndInfiniteDatesAreRefused) {
+	EXPECT_NO_THROW(CheckValidityWindow(std::nullopt, std::nullopt));
+	EXPECT_NO_THROW(CheckValidityWindow(100, 100));
+	EXPECT_NO_THROW(CheckValidityWindow(std::nullopt, 5));
+	EXPECT_THROW(CheckValidityWindow(100, 99), LedgerError);
+	EXPECT_THROW(CheckValidityWindow(std::numeric_limits<Instant>::min(), std::nullopt), LedgerError);
+	EXPECT_THROW(CheckValidityWindow(std::nullopt, std::numeric_limits<Instant>::max()), LedgerError);
 }
 
 } // namespace

@@ -1,0 +1,70 @@
+#include "pg/function_args.hpp"
+
+#include "core/ledger_error.hpp"
+#include "pg/spi_statement.hpp"
+
+namespace oscar_accounts::pg {
+
+std::optional<std::int64_t> Int64Arg(FunctionCallInfo fcinfo, int index) {
+	if (PG_ARGISNULL(index)) {
+		return std::nullopt;
+	}
+	return PG_GETARG_INT64(index);
+}
+
+std::optional<std::int32_t> Int32Arg(FunctionCallInfo fcinfo, int index) {
+	if (PG_ARGISNULL(index)) {
+		return std::nullopt;
+	}
+	return PG_GETARG_INT32(index);
+}
+
+std::optional<bool> BoolArg(FunctionCallInfo fcinfo, int index) {
+	if (PG_ARGISNULL(index)) {
+		return std::nullopt;
+	}
+	return PG_GETARG_BOOL(index);
+}
+
+std::optional<std::string> TextArgument(FunctionCallInfo fcinfo, int index) {
+	if (PG_ARGISNULL(index)) {
+		return std::nullopt;
+	}
+	char *chars = nullptr;
+	CallPg([&] { chars = text_to_cstring(PG_GETARG_TEXT_PP(index)); });
+	return std::string(chars);
+}
+
+std::optional<core::Instant> TimestampArg(FunctionCallInfo fcinfo, int index) {
+	if (PG_ARGISNULL(index)) {
+		return std::nullopt;
+	}
+	return PG_GETARG_TIMESTAMPTZ(index);
+}
+
+std::optional<std::string> NumericTextArg(FunctionCallInfo fcinfo, int index) {
+	if (PG_ARGISNULL(index)) {
+		return std::nullopt;
+	}
+	char *chars = nullptr;
+	CallPg([&] { chars = DatumGetCString(DirectFunctionCall1(numeric_out, PG_GETARG_DATUM(index))); });
+	return std::string(chars);
+}
+
+core::Money RequiredMoneyArg(FunctionCallInfo fcinfo, int index, const char *name) {
+	std::optional<std::string> text = NumericTextArg(fcinfo, index);
+	if (!text) {
+		throw core::LedgerError(core::ErrorCode::NullArgument, std::string(name) + " must not be null");
+	}
+	return core::Money::Parse(*text);
+}
+
+Datum TextResult(const std::string &text) {
+	return TextArg(text);
+}
+
+Datum NumericResult(const core::Money &amount) {
+	return NumericArg(amount.ToString());
+}
+
+} // namespace oscar_accounts::pg
