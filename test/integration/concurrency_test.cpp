@@ -202,6 +202,61 @@ TEST_F(LedgerRaces, ReversalWaitsForARefundAndReversesOnlyWhatRemains) {
 	ExpectLedgerHealthy();
 }
 
+TEST_F(LedgerRaces, FreezeWaitsForATransferAndATransferWaitsForAFreeze) {
+	for (const char *isolation : kIsolationLevels) {
+		SCOPED_TRACE(isolation);
+		// A freeze committed first: the waiting transfer sees the frozen account.
+		long card = NewCard("100.00");
+		std::string freeze = "SELECT accounts.accounts_freeze(" + std::to_string(card) + ")";
+		std::string second = RaceAfterFirstCommits(isolation, freeze, Transfer(card, redemptions_, "10.00"));
+		if (std::string(isolation) == "READ COMMITTED") {
+			EXPECT_EQ(second, "55L01");
+		} else {
+			EXPECT_TRUE(second == "55L01" || second == "40001") << second;
+		}
+		EXPECT_EQ(Balance(card), "100.00");
+		// A transfer committed first: the waiting freeze applies after it, and stays.
+		long other = NewCard("100.00");
+		std::string freeze_other = "SELECT accounts.accounts_freeze(" + std::to_string(other) + ")";
+		second = RaceAfterFirstCommits(isolation, Transfer(other, redemptions_, "10.00"), freeze_other);
+		if (std::string(isolation) == "READ COMMITTED") {
+			EXPECT_EQ(second, "ok");
+		} else {
+			EXPECT_TRUE(second == "ok" || second == "40001") << second;
+		}
+		EXPECT_EQ(Balance(other), "90.00");
+		pqxx::nontransaction tx(admin_);
+		std::string status =
+		    tx.exec1("SELECT status FROM accounts.account WHERE id = " + std::to_string(other))[0].as<std::string>();
+		EXPECT_EQ(status, second == "ok" ? "Frozen" : "Open");
+	}
+	ExpectLedgerHealthy();
+}
+
+TEST_F(LedgerRaces, TwoIdenticalIdempotentRequestsMakeOneTransfer) {
+	int round = 0;
+	for (const char *isolation : kIsolationLevels) {
+		SCOPED_TRACE(isolation);
+		long card = NewCard("100.00");
+		std::string key = "'race-key-" + std::to_string(card) + "-" + std::to_string(round++) + "'";
+		std::string pay = Transfer(card, redemptions_, "60.00", ", idempotency_key => " + key);
+		std::string second = RaceAfterFirstCommits(isolation, pay, pay);
+		// READ COMMITTED answers the retry from the key; the stricter levels may instead ask
+		// the client to retry, which then also gets the first transfer.
+		if (std::string(isolation) == "READ COMMITTED") {
+			EXPECT_EQ(second, "ok");
+		} else {
+			EXPECT_TRUE(second == "ok" || second == "40001") << second;
+		}
+		// A later retry with the same key is answered with the one transfer.
+		long retried = Count(pay.replace(0, 6, "SELECT (") + ").id");
+		EXPECT_EQ(retried, Count("SELECT max(id) FROM accounts.transfer WHERE source_id = " + std::to_string(card)));
+		EXPECT_EQ(Count("SELECT count(*) FROM accounts.transfer WHERE source_id = " + std::to_string(card)), 1);
+		EXPECT_EQ(Balance(card), "40.00");
+	}
+	ExpectLedgerHealthy();
+}
+
 TEST_F(LedgerRaces, OppositeTransfersFromTwentyClientsNeverDeadlock) {
 	long a = NewCard("100000.00");
 	long b = NewCard("100000.00");
