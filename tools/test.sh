@@ -95,6 +95,17 @@ psql -X -q -d itest -c 'CREATE EXTENSION oscar_accounts'
 tail -3 "$OUT/integration.log"
 record_ctest "integration (libpqxx)" "$OUT/integration.log"
 
+echo "== docs: README's SQLSTATE table against accounts_error_codes()"
+sed -nE 's/^\| ([0-9A-Z]{5}) \| ([a-z_]+) \|.*/\1 \2/p' README.md | sort >"$OUT/readme-sqlstates.txt"
+psql -X -At -d itest -c "SELECT sqlstate || ' ' || name FROM accounts.accounts_error_codes()" | sort \
+    >"$OUT/catalogue-sqlstates.txt"
+if [ -s "$OUT/readme-sqlstates.txt" ] && diff "$OUT/catalogue-sqlstates.txt" "$OUT/readme-sqlstates.txt"; then
+    record "docs (SQLSTATE table)" 1 0
+else
+    echo "!! README's SQLSTATE table differs from accounts_error_codes() (< catalogue, > README)"
+    record "docs (SQLSTATE table)" 0 1
+fi
+
 if [ -f demo/run_year.sql ]; then
     echo "== demo: a year of gift cards through the real functions"
     createdb demo
