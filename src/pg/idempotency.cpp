@@ -32,22 +32,6 @@ SELECT * FROM accounts.transfer WHERE id = $1
 )SQL",
                                {INT8OID});
 
-Datum OptionalText(const std::optional<std::string> &text, char *null_flag) {
-	if (!text) {
-		*null_flag = 'n';
-		return 0;
-	}
-	return TextArg(*text);
-}
-
-Datum OptionalInt64(const std::optional<std::int64_t> &value, char *null_flag) {
-	if (!value) {
-		*null_flag = 'n';
-		return 0;
-	}
-	return Int64GetDatum(*value);
-}
-
 } // namespace
 
 std::optional<std::int64_t> ClaimKeyForTransfer(const std::string &key, const TransferOrder &order,
@@ -58,11 +42,11 @@ std::optional<std::int64_t> ClaimKeyForTransfer(const std::string &key, const Tr
 	values[1] = Int64GetDatum(order.source_id);
 	values[2] = Int64GetDatum(order.destination_id);
 	values[3] = NumericArg(order.amount.ToString());
-	values[4] = OptionalInt64(parent_id, &nulls[4]);
-	values[5] = OptionalInt64(order.user_id, &nulls[5]);
-	values[6] = OptionalText(order.username, &nulls[6]);
-	values[7] = OptionalText(order.merchant_reference, &nulls[7]);
-	values[8] = OptionalText(order.description, &nulls[8]);
+	values[4] = OptionalInt64Arg(parent_id, &nulls[4]);
+	values[5] = OptionalInt64Arg(order.user_id, &nulls[5]);
+	values[6] = OptionalTextArg(order.username, &nulls[6]);
+	values[7] = OptionalTextArg(order.merchant_reference, &nulls[7]);
+	values[8] = OptionalTextArg(order.description, &nulls[8]);
 	claim_transfer.Execute(values, nulls);
 	return SpiInt64(0, 1);
 }
@@ -73,10 +57,10 @@ std::optional<std::int64_t> ClaimKeyForReversal(const std::string &key, std::int
 	char nulls[6] = {' ', ' ', ' ', ' ', ' ', ' '};
 	values[0] = TextArg(key);
 	values[1] = Int64GetDatum(transfer_id);
-	values[2] = OptionalInt64(order.user_id, &nulls[2]);
-	values[3] = OptionalText(order.username, &nulls[3]);
-	values[4] = OptionalText(order.merchant_reference, &nulls[4]);
-	values[5] = OptionalText(order.description, &nulls[5]);
+	values[2] = OptionalInt64Arg(order.user_id, &nulls[2]);
+	values[3] = OptionalTextArg(order.username, &nulls[3]);
+	values[4] = OptionalTextArg(order.merchant_reference, &nulls[4]);
+	values[5] = OptionalTextArg(order.description, &nulls[5]);
 	claim_reversal.Execute(values, nulls);
 	return SpiInt64(0, 1);
 }

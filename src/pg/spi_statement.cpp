@@ -117,4 +117,20 @@ Datum NumericArg(const std::string &numeric_text) {
 	return result;
 }
 
+Datum OptionalTextArg(const std::optional<std::string> &text, char *null_flag) {
+	if (!text) {
+		*null_flag = 'n';
+		return 0;
+	}
+	return TextArg(*text);
+}
+
+Datum OptionalInt64Arg(const std::optional<std::int64_t> &value, char *null_flag) {
+	if (!value) {
+		*null_flag = 'n';
+		return 0;
+	}
+	return Int64GetDatum(*value);
+}
+
 } // namespace oscar_accounts::pg

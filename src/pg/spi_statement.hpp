@@ -45,4 +45,8 @@ bool SpiBool(std::uint64_t row, int column);
 Datum TextArg(const std::string &text);
 Datum NumericArg(const std::string &numeric_text);
 
+// A statement argument that may be NULL: sets `*null_flag` to 'n' when absent.
+Datum OptionalTextArg(const std::optional<std::string> &text, char *null_flag);
+Datum OptionalInt64Arg(const std::optional<std::int64_t> &value, char *null_flag);
+
 } // namespace oscar_accounts::pg

@@ -49,14 +49,6 @@ std::string NewReference() {
 	return core::FormatReference(bytes);
 }
 
-Datum OptionalText(const std::optional<std::string> &text, char *null_flag) {
-	if (!text) {
-		*null_flag = 'n';
-		return 0;
-	}
-	return TextArg(*text);
-}
-
 } // namespace
 
 ExecutedTransfer ExecuteTransfer(const TransferOrder &order, TupleDesc result_type) {
@@ -90,11 +82,11 @@ ExecutedTransfer ExecuteTransfer(const TransferOrder &order, TupleDesc result_ty
 	transfer_values[4] = Int64GetDatum(order.parent != nullptr ? order.parent->transfer_id : 0);
 	transfer_nulls[4] = order.parent != nullptr ? ' ' : 'n';
 	transfer_values[5] = TextArg(kind);
-	transfer_values[6] = OptionalText(order.merchant_reference, &transfer_nulls[6]);
-	transfer_values[7] = OptionalText(order.description, &transfer_nulls[7]);
+	transfer_values[6] = OptionalTextArg(order.merchant_reference, &transfer_nulls[6]);
+	transfer_values[7] = OptionalTextArg(order.description, &transfer_nulls[7]);
 	transfer_values[8] = Int64GetDatum(order.user_id.value_or(0));
 	transfer_nulls[8] = order.user_id ? ' ' : 'n';
-	transfer_values[9] = OptionalText(order.username, &transfer_nulls[9]);
+	transfer_values[9] = OptionalTextArg(order.username, &transfer_nulls[9]);
 	// Guard triggers refuse these rows from anybody but this scope.
 	LedgerWriteScope scope;
 	insert_transfer.Execute(transfer_values, transfer_nulls);

@@ -1,23 +1,12 @@
 // Reversals and refunds: once only, never more than the original, never of a reversal.
 #include <gtest/gtest.h>
 
-#include <functional>
-
 #include "core/ledger_error.hpp"
+#include "error_code_of.hpp"
 #include "core/return_state.hpp"
 
 namespace oscar_accounts::core {
 namespace {
-
-ErrorCode CodeOf(const std::function<void()> &fn) {
-	try {
-		fn();
-	} catch (const LedgerError &e) {
-		return e.Code();
-	}
-	ADD_FAILURE() << "no LedgerError thrown";
-	return ErrorCode::Internal;
-}
 
 ReturnState Redemption(const char *amount, const char *returned) {
 	ReturnState state;

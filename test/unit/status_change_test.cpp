@@ -1,23 +1,12 @@
 // Status transitions: freeze, thaw, close; Closed is final.
 #include <gtest/gtest.h>
 
-#include <functional>
-
 #include "core/ledger_error.hpp"
+#include "error_code_of.hpp"
 #include "core/status_change.hpp"
 
 namespace oscar_accounts::core {
 namespace {
-
-ErrorCode CodeOf(const std::function<void()> &fn) {
-	try {
-		fn();
-	} catch (const LedgerError &e) {
-		return e.Code();
-	}
-	ADD_FAILURE() << "no LedgerError thrown";
-	return ErrorCode::Internal;
-}
 
 const Money kZero = Money::Parse("0");
 

@@ -1,9 +1,8 @@
 // Transfer rules: argument checks, the reference's check order, limits and windows.
 #include <gtest/gtest.h>
 
-#include <functional>
-
 #include "core/ledger_error.hpp"
+#include "error_code_of.hpp"
 #include "core/transfer_rules.hpp"
 
 namespace oscar_accounts::core {
@@ -11,16 +10,6 @@ namespace {
 
 constexpr Instant kDay = 86'400'000'000LL;
 constexpr Instant kNow = 1000 * kDay;
-
-ErrorCode CodeOf(const std::function<void()> &fn) {
-	try {
-		fn();
-	} catch (const LedgerError &e) {
-		return e.Code();
-	}
-	ADD_FAILURE() << "no LedgerError thrown";
-	return ErrorCode::Internal;
-}
 
 AccountSnapshot OpenAccount(std::int64_t id, const char *balance, std::optional<const char *> credit_limit = "0") {
 	AccountSnapshot account;
