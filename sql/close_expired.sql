@@ -31,3 +31,14 @@ SELECT source_id, destination_id, amount, description FROM accounts.transfer WHE
 -- Running it again finds nothing.
 SELECT count(*) FROM accounts.accounts_close_expired();
 SELECT * FROM accounts.accounts_verify();
+
+-- An expired card the ledger refuses to lapse (here: in euros, while Lapsed holds pounds) stays
+-- Open and is reported; the other expired cards are still swept.
+INSERT INTO accounts.account (code, account_type_id, end_date, currency) VALUES ('EURCARD', 7, now() + interval '1 hour', 'EUR');
+INSERT INTO accounts.account (name, account_type_id, credit_limit, currency) VALUES ('Euro bank', 3, NULL, 'EUR');
+SELECT amount FROM accounts.accounts_transfer(12, 11, 30.00);
+INSERT INTO accounts.account (code, account_type_id, end_date) VALUES ('CARD13', 7, now() + interval '1 hour');
+UPDATE accounts.account SET end_date = now() - interval '1 minute' WHERE id IN (11, 13);
+SELECT account_id, balance, lapsed_amount, closed, refusal FROM accounts.accounts_close_expired();
+SELECT id, status, balance FROM accounts.account WHERE id IN (11, 13) ORDER BY id;
+SELECT * FROM accounts.accounts_verify();

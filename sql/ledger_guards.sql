@@ -47,7 +47,8 @@ SELECT id, code FROM accounts.account WHERE id = 5;
 \set VERBOSITY terse
 UPDATE accounts.account SET status = 'Lost' WHERE id = 5;
 UPDATE accounts.account SET credit_limit = -10 WHERE id = 5;
-UPDATE accounts.account SET currency = 'gbp' WHERE id = 5;
+UPDATE accounts.account SET currency = 'EUR' WHERE id = 5;
+INSERT INTO accounts.account (code, currency) VALUES ('LOWER', 'gbp');
 UPDATE accounts.account SET start_date = now(), end_date = now() - interval '1 day' WHERE id = 5;
 INSERT INTO accounts.account (name) VALUES ('');
 \set VERBOSITY default
@@ -115,3 +116,29 @@ BEGIN;
 INSERT INTO accounts.transfer (reference, source_id, destination_id, amount, kind) VALUES (repeat('F', 32), 3, 5, 1, 'refund');
 ROLLBACK;
 \set VERBOSITY default
+
+-- Transfers work when the caller makes every constraint immediate: the transfer and its legs
+-- are written by one statement, so the leg check at its end sees both.
+BEGIN;
+SET CONSTRAINTS ALL IMMEDIATE;
+SELECT amount FROM accounts.accounts_transfer(3, 5, 1.00);
+COMMIT;
+
+-- The extension's trigger functions refuse to run anywhere else (instead of reading a row
+-- that is not there).
+CREATE TEMP TABLE mine (id bigint);
+CREATE TRIGGER misuse AFTER INSERT ON mine FOR EACH STATEMENT EXECUTE FUNCTION accounts._check_transfer_legs();
+INSERT INTO mine VALUES (1);
+\echo :LAST_ERROR_SQLSTATE
+DROP TRIGGER misuse ON mine;
+CREATE TRIGGER misuse AFTER INSERT ON mine FOR EACH ROW EXECUTE FUNCTION accounts._check_transfer_legs('id');
+INSERT INTO mine VALUES (1);
+\echo :LAST_ERROR_SQLSTATE
+CREATE TEMP TABLE mine_text (id text);
+CREATE TRIGGER misuse BEFORE INSERT ON mine_text FOR EACH ROW
+    EXECUTE FUNCTION accounts._refuse_write('ledger_append_only', 'no');
+INSERT INTO mine_text VALUES ('x');
+\echo :LAST_ERROR_SQLSTATE
+SELECT accounts._check_transfer_legs();
+\echo :LAST_ERROR_SQLSTATE
+SELECT * FROM accounts.accounts_verify();

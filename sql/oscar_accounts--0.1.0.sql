@@ -298,6 +298,9 @@ CREATE TRIGGER account_balance_guard BEFORE UPDATE OF balance ON accounts.accoun
 CREATE TRIGGER account_closed_guard BEFORE UPDATE OF status ON accounts.account
     FOR EACH ROW WHEN (OLD.status = 'Closed' AND NEW.status <> 'Closed')
     EXECUTE FUNCTION accounts._refuse_write('account_closed', 'a closed account cannot be reopened or frozen');
+CREATE TRIGGER account_currency_guard BEFORE UPDATE OF currency ON accounts.account
+    FOR EACH ROW WHEN (OLD.currency IS DISTINCT FROM NEW.currency)
+    EXECUTE FUNCTION accounts._refuse_write('ledger_write_refused', 'the currency of an account never changes');
 CREATE TRIGGER account_code_upper_case BEFORE INSERT OR UPDATE OF code ON accounts.account
     FOR EACH ROW WHEN (NEW.code IS DISTINCT FROM upper(NEW.code))
     EXECUTE FUNCTION accounts._upper_case_code();
@@ -943,7 +946,8 @@ COMMENT ON FUNCTION accounts.accounts_lookup_code(text, inet) IS
 ------------------------------------------------------------------------------------------
 
 CREATE FUNCTION accounts.accounts_close_expired(as_of timestamptz DEFAULT NULL, description text DEFAULT 'Closing account')
-    RETURNS TABLE (account_id bigint, balance numeric, lapsed_amount numeric, transfer_id bigint)
+    RETURNS TABLE (account_id bigint, balance numeric, lapsed_amount numeric, transfer_id bigint, closed boolean,
+                   refusal text)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
@@ -953,6 +957,8 @@ DECLARE
     v_candidate bigint;
     v_balance numeric;
     v_transfer accounts.transfer;
+    v_state text;
+    v_message text;
 BEGIN
     IF v_as_of > now() THEN
         PERFORM accounts._raise('invalid_argument', 'as_of must not be in the future',
@@ -962,35 +968,49 @@ BEGIN
     IF NOT FOUND THEN
         PERFORM accounts._raise('not_initialised', 'there is no Lapsed account', 'Run accounts_init() first.');
     END IF;
-    -- Lapsed first, then each card: the sweep holds Lapsed for its whole run.
-    PERFORM 1 FROM accounts.account a WHERE a.id = v_lapsed FOR NO KEY UPDATE;
     FOR v_candidate IN
         SELECT a.id FROM accounts.account a
          WHERE a.status = 'Open' AND a.end_date <= v_as_of AND a.id <> v_lapsed
          ORDER BY a.id
     LOOP
-        -- Re-read under the row lock: the balance moved to Lapsed is the balance at this instant.
-        SELECT a.balance INTO v_balance FROM accounts.account a
-         WHERE a.id = v_candidate AND a.status = 'Open' AND a.end_date <= v_as_of
-           FOR NO KEY UPDATE;
-        CONTINUE WHEN NOT FOUND;
         account_id := v_candidate;
-        balance := v_balance;
         lapsed_amount := 0.00;
         transfer_id := NULL;
-        IF v_balance > 0 THEN
-            v_transfer := accounts.accounts_transfer(v_candidate, v_lapsed, v_balance,
-                                                     description => accounts_close_expired.description);
-            lapsed_amount := v_balance;
-            transfer_id := v_transfer.id;
-        END IF;
-        UPDATE accounts.account a SET status = 'Closed' WHERE a.id = v_candidate;
+        closed := false;
+        refusal := NULL;
+        BEGIN
+            -- The card and Lapsed, locked in id order as every transfer locks them; then the
+            -- card is re-read under its lock, so the balance moved is the balance at this instant.
+            PERFORM 1 FROM accounts.account a WHERE a.id IN (v_candidate, v_lapsed) ORDER BY a.id FOR NO KEY UPDATE;
+            SELECT a.balance INTO v_balance FROM accounts.account a
+             WHERE a.id = v_candidate AND a.status = 'Open' AND a.end_date <= v_as_of;
+            CONTINUE WHEN NOT FOUND;
+            balance := v_balance;
+            IF v_balance > 0 THEN
+                v_transfer := accounts.accounts_transfer(v_candidate, v_lapsed, v_balance,
+                                                         description => accounts_close_expired.description);
+                lapsed_amount := v_balance;
+                transfer_id := v_transfer.id;
+            END IF;
+            UPDATE accounts.account a SET status = 'Closed' WHERE a.id = v_candidate;
+            closed := true;
+        EXCEPTION WHEN OTHERS THEN
+            -- One account the ledger refuses to lapse (say, in another currency than Lapsed)
+            -- stays Open and is reported; the sweep goes on. Anything else stops the sweep.
+            GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_message = MESSAGE_TEXT;
+            IF v_state NOT IN (SELECT c.sqlstate FROM accounts.accounts_error_codes() c WHERE c.sqlstate <> 'XX000') THEN
+                RAISE;
+            END IF;
+            lapsed_amount := 0.00;
+            transfer_id := NULL;
+            refusal := v_state || ': ' || v_message;
+        END;
         RETURN NEXT;
     END LOOP;
 END
 $$;
 COMMENT ON FUNCTION accounts.accounts_close_expired(timestamptz, text) IS
-    'closes every Open account expired as of the given time, moving a positive balance to Lapsed first';
+    'closes every Open account expired as of the given time, moving a positive balance to Lapsed first; reports the ones the ledger refuses';
 
 ------------------------------------------------------------------------------------------
 -- Balances in time.

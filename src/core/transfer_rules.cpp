@@ -19,16 +19,6 @@ std::string StatusWord(AccountStatus status) {
 	return word;
 }
 
-std::size_t Utf8Length(std::string_view text) {
-	std::size_t count = 0;
-	for (char c : text) {
-		if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
-			++count;
-		}
-	}
-	return count;
-}
-
 [[noreturn]] void ThrowOutOfRange(const AccountSnapshot &account) {
 	throw LedgerError(ErrorCode::BalanceOutOfRange,
 	                  "transfer would take the balance of " + AccountLabel(account) + " out of range",
@@ -60,8 +50,8 @@ Money CheckTransferArguments(std::optional<std::int64_t> source_id, std::optiona
 	return amount;
 }
 
-void CheckTextLength(std::string_view field, std::optional<std::string_view> text, std::size_t max_characters) {
-	if (text && Utf8Length(*text) > max_characters) {
+void CheckTextLength(std::string_view field, std::optional<std::size_t> characters, std::size_t max_characters) {
+	if (characters && *characters > max_characters) {
 		throw LedgerError(ErrorCode::TextTooLong,
 		                  std::string(field) + " is longer than " + std::to_string(max_characters) + " characters");
 	}

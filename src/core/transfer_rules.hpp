@@ -25,8 +25,9 @@ constexpr std::size_t kMaxIdempotencyKeyLength = 255;
 Money CheckTransferArguments(std::optional<std::int64_t> source_id, std::optional<std::int64_t> destination_id,
                              std::optional<std::string_view> amount_text);
 
-// Refuses a text longer than `max_characters` characters (UTF-8 aware).
-void CheckTextLength(std::string_view field, std::optional<std::string_view> text, std::size_t max_characters);
+// Refuses a text of more than `max_characters` characters; `characters` is its length in
+// characters of the database encoding (the PostgreSQL layer counts them), nullopt for NULL.
+void CheckTextLength(std::string_view field, std::optional<std::size_t> characters, std::size_t max_characters);
 
 struct TransferInput {
 	TransferKind kind = TransferKind::Transfer;

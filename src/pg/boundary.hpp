@@ -45,6 +45,9 @@ void CallPg(F &&fn) {
 	}
 }
 
+// Shortens a NUL-terminated buffer so that it ends on a whole character of the database encoding.
+void ClipToWholeCharacters(char *text);
+
 // Raises the error described by a core code and texts; used outside any catch block.
 [[noreturn]] void ReportLedgerError(int sqlstate, const char *message, const char *detail);
 

@@ -7,8 +7,9 @@ template <typename F>
 Datum RunAtBoundary(F &&body) {
 	ErrorData *pg_error = nullptr;
 	int sqlstate = ERRCODE_INTERNAL_ERROR;
-	char message[1024] = {0};
-	char detail[1024] = {0};
+	// Generous, but fixed: nothing in a catch block may allocate through PostgreSQL.
+	char message[4096] = {0};
+	char detail[4096] = {0};
 	try {
 		return body();
 	} catch (const PgError &e) {
@@ -29,6 +30,9 @@ Datum RunAtBoundary(F &&body) {
 	if (pg_error != nullptr) {
 		ReThrowError(pg_error);
 	}
+	// A long text cut by the copy must not end in half a character of the database encoding.
+	ClipToWholeCharacters(message);
+	ClipToWholeCharacters(detail);
 	ReportLedgerError(sqlstate, message, detail);
 }
 

@@ -15,21 +15,24 @@ namespace oscar_accounts::pg {
 
 namespace {
 
-SpiStatement insert_transfer(R"SQL(
-INSERT INTO accounts.transfer
-       (reference, source_id, destination_id, amount, parent_id, kind, merchant_reference, description,
-        user_id, username)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, coalesce($10, ''))
-RETURNING *
+// The transfer and its two legs in one statement: constraint triggers set to IMMEDIATE (SET
+// CONSTRAINTS) fire at its end, when the transfer already has both postings.
+SpiStatement insert_transfer_and_postings(R"SQL(
+WITH new_transfer AS (
+    INSERT INTO accounts.transfer
+           (reference, source_id, destination_id, amount, parent_id, kind, merchant_reference, description,
+            user_id, username, date_created)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, coalesce($10, ''), $11)
+    RETURNING *
+), legs AS (
+    INSERT INTO accounts.posting (transfer_id, account_id, amount, date_created)
+    SELECT t.id, leg.account_id, leg.amount, t.date_created
+      FROM new_transfer t, (VALUES ($2, -$4), ($3, $4)) AS leg (account_id, amount)
+)
+SELECT * FROM new_transfer
 )SQL",
-                             {TEXTOID, INT8OID, INT8OID, NUMERICOID, INT8OID, TEXTOID, TEXTOID, TEXTOID, INT8OID,
-                              TEXTOID});
-
-SpiStatement insert_postings(R"SQL(
-INSERT INTO accounts.posting (transfer_id, account_id, amount)
-VALUES ($1, $2, -$4), ($1, $3, $4)
-)SQL",
-                             {INT8OID, INT8OID, INT8OID, NUMERICOID});
+                                          {TEXTOID, INT8OID, INT8OID, NUMERICOID, INT8OID, TEXTOID, TEXTOID, TEXTOID,
+                                           INT8OID, TEXTOID, TIMESTAMPTZOID});
 
 SpiStatement update_balances(R"SQL(
 UPDATE accounts.account a
@@ -67,14 +70,14 @@ ExecutedTransfer ExecuteTransfer(const TransferOrder &order, TupleDesc result_ty
 	input.source = &source;
 	input.destination = &destination;
 	input.parent = order.parent;
-	input.now = GetCurrentTransactionStartTimestamp();
+	input.now = order.date_created.value_or(GetCurrentTransactionStartTimestamp());
 	input.destination_is_lapsed =
 	    !core::IsWithinValidityWindow(source, input.now) && IsLapsedAccount(destination.id);
 	core::TransferPlan plan = core::PlanTransfer(input);
 
 	std::string kind(core::TransferKindName(order.kind));
-	Datum transfer_values[10];
-	char transfer_nulls[10] = {' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '};
+	Datum transfer_values[11];
+	char transfer_nulls[11] = {' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '};
 	transfer_values[0] = TextArg(NewReference());
 	transfer_values[1] = Int64GetDatum(order.source_id);
 	transfer_values[2] = Int64GetDatum(order.destination_id);
@@ -87,9 +90,10 @@ ExecutedTransfer ExecuteTransfer(const TransferOrder &order, TupleDesc result_ty
 	transfer_values[8] = Int64GetDatum(order.user_id.value_or(0));
 	transfer_nulls[8] = order.user_id ? ' ' : 'n';
 	transfer_values[9] = OptionalTextArg(order.username, &transfer_nulls[9]);
+	transfer_values[10] = TimestampTzGetDatum(input.now);
 	// Guard triggers refuse these rows from anybody but this scope.
 	LedgerWriteScope scope;
-	insert_transfer.Execute(transfer_values, transfer_nulls);
+	insert_transfer_and_postings.Execute(transfer_values, transfer_nulls);
 
 	// Copy the new row out of SPI memory into the caller's context before more SPI calls.
 	Datum result = 0;
@@ -100,10 +104,6 @@ ExecutedTransfer ExecuteTransfer(const TransferOrder &order, TupleDesc result_ty
 		transfer_id = DatumGetInt64(SPI_getbinval(row, SPI_tuptable->tupdesc, 1, &is_null));
 		result = PointerGetDatum(SPI_returntuple(row, result_type));
 	});
-
-	Datum posting_values[4] = {Int64GetDatum(transfer_id), Int64GetDatum(order.source_id),
-	                           Int64GetDatum(order.destination_id), transfer_values[3]};
-	insert_postings.Execute(posting_values, nullptr);
 
 	Datum balance_values[4] = {Int64GetDatum(order.source_id), NumericArg(plan.source_balance.ToString()),
 	                           Int64GetDatum(order.destination_id), NumericArg(plan.destination_balance.ToString())};

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "core/account_snapshot.hpp"
 #include "core/money.hpp"
 #include "core/return_state.hpp"
 #include "core/transfer_kind.hpp"
@@ -23,6 +24,9 @@ struct TransferOrder {
 	std::optional<std::string> username;
 	std::optional<std::string> merchant_reference;
 	std::optional<std::string> description;
+	// Only for imports of historic transfers: the instant the transfer happened (also the
+	// instant its validity checks use). Otherwise the transaction's start time.
+	std::optional<core::Instant> date_created;
 };
 
 struct ExecutedTransfer {

@@ -29,7 +29,7 @@ SELECT t.source_id, t.destination_id, t.amount::text, p.account_id, p.amount::te
 
 TriggerData *TriggerDataOf(FunctionCallInfo fcinfo) {
 	if (!CALLED_AS_TRIGGER(fcinfo)) {
-		throw core::LedgerError(core::ErrorCode::Internal, "function can only be called as a trigger");
+		throw core::LedgerError(core::ErrorCode::InvalidArgument, "function can only be called as a trigger");
 	}
 	return reinterpret_cast<TriggerData *>(fcinfo->context);
 }
@@ -45,11 +45,15 @@ Datum PassThrough(TriggerData *trigger) {
 	return PointerGetDatum(trigger->tg_trigtuple);
 }
 
-// The bigint column `column` of the row that fired `trigger`.
+// The bigint column `column` of the row that fired a row-level `trigger`; nullopt when there is
+// no row (a statement trigger) or no such bigint column.
 std::optional<std::int64_t> RowInt64(TriggerData *trigger, const char *column) {
+	if (!TRIGGER_FIRED_FOR_ROW(trigger->tg_event) || trigger->tg_trigtuple == nullptr) {
+		return std::nullopt;
+	}
 	TupleDesc desc = trigger->tg_relation->rd_att;
 	int attnum = SPI_fnumber(desc, column);
-	if (attnum <= 0) {
+	if (attnum <= 0 || TupleDescAttr(desc, attnum - 1)->atttypid != INT8OID) {
 		return std::nullopt;
 	}
 	bool is_null = false;
@@ -60,12 +64,23 @@ std::optional<std::int64_t> RowInt64(TriggerData *trigger, const char *column) {
 	return DatumGetInt64(value);
 }
 
+// True when the trigger fires on accounts.<table>.
+bool FiresOnLedgerTable(TriggerData *trigger, const char *table) {
+	Relation relation = trigger->tg_relation;
+	if (std::string(RelationGetRelationName(relation)) != table) {
+		return false;
+	}
+	char *schema = nullptr;
+	CallPg([&] { schema = get_namespace_name(RelationGetNamespace(relation)); });
+	return schema != nullptr && std::string(schema) == "accounts";
+}
+
 // accounts._refuse_write(condition_name, message [, 'unless_ledger_write'])
 Datum RefuseWrite(FunctionCallInfo fcinfo) {
 	TriggerData *trigger = TriggerDataOf(fcinfo);
 	const Trigger *definition = trigger->tg_trigger;
 	if (definition->tgnargs < 2) {
-		throw core::LedgerError(core::ErrorCode::Internal, "_refuse_write needs a condition name and a message");
+		throw core::LedgerError(core::ErrorCode::InvalidArgument, "_refuse_write needs a condition name and a message");
 	}
 	bool ledger_may_write = definition->tgnargs > 2 && std::string(definition->tgargs[2]) == "unless_ledger_write";
 	if (ledger_may_write && LedgerWriteScope::Active()) {
@@ -86,10 +101,15 @@ Datum RefuseWrite(FunctionCallInfo fcinfo) {
 Datum CheckTransferLegs(FunctionCallInfo fcinfo) {
 	TriggerData *trigger = TriggerDataOf(fcinfo);
 	const Trigger *definition = trigger->tg_trigger;
-	const char *column = definition->tgnargs > 0 ? definition->tgargs[0] : "id";
-	std::optional<std::int64_t> transfer_id = RowInt64(trigger, column);
-	if (!transfer_id) {
-		throw core::LedgerError(core::ErrorCode::Internal, "leg check found no transfer id");
+	// Only meaningful as the extension's own row triggers; anything else is refused, not read.
+	bool on_transfer = FiresOnLedgerTable(trigger, "transfer");
+	bool on_posting = FiresOnLedgerTable(trigger, "posting");
+	std::optional<std::int64_t> transfer_id = RowInt64(trigger, on_transfer ? "id" : "transfer_id");
+	if (!TRIGGER_FIRED_AFTER(trigger->tg_event) || !TRIGGER_FIRED_BY_INSERT(trigger->tg_event) ||
+	    !(on_transfer || on_posting) || !transfer_id) {
+		throw core::LedgerError(core::ErrorCode::InvalidArgument,
+		                        "_check_transfer_legs() works only as an AFTER INSERT row trigger on accounts.transfer "
+		                        "or accounts.posting");
 	}
 
 	SpiConnect();

@@ -90,7 +90,8 @@ SELECT triggers_are('accounts', 'transfer', ARRAY['transfer_insert_guard', 'tran
 SELECT triggers_are('accounts', 'posting', ARRAY['posting_insert_guard', 'posting_append_only', 'posting_no_truncate',
                                                  'posting_balanced']);
 SELECT triggers_are('accounts', 'account', ARRAY['account_opening_balance_guard', 'account_balance_guard',
-                                                 'account_closed_guard', 'account_code_upper_case']);
+                                                 'account_closed_guard', 'account_currency_guard',
+                                                 'account_code_upper_case']);
 SELECT triggers_are('accounts', 'transfer_return', ARRAY['transfer_return_guard', 'transfer_return_no_truncate']);
 SELECT results_eq($$SELECT tgname::text COLLATE "default", tgdeferrable, tginitdeferred FROM pg_trigger
                      WHERE tgname IN ('transfer_balanced', 'posting_balanced') ORDER BY 1$$,
