@@ -779,6 +779,9 @@ BEGIN
        OR cardinality(account_ids) <> cardinality(amounts) THEN
         PERFORM accounts._raise('duplicate_allocation', 'account_ids and amounts must be non-empty lists of equal length');
     END IF;
+    IF array_position(account_ids, NULL) IS NOT NULL OR array_position(amounts, NULL) IS NOT NULL THEN
+        PERFORM accounts._raise('null_argument', 'an allocation has a NULL account or amount');
+    END IF;
     IF (SELECT count(DISTINCT a) FROM unnest(account_ids) a) <> cardinality(account_ids) THEN
         PERFORM accounts._raise('duplicate_allocation', 'an account appears more than once in the allocations',
             'Give each account once, with the total it pays.');
@@ -1035,12 +1038,301 @@ COMMENT ON FUNCTION accounts.accounts_balance_at(bigint, timestamptz) IS
     'the account''s balance just after the instant: the sum of its postings dated at or before it';
 
 ------------------------------------------------------------------------------------------
+-- Historic imports and reports.
+------------------------------------------------------------------------------------------
+
+-- SECURITY INVOKER on purpose: it writes the ledger tables with the caller's own privileges,
+-- so only their owner (the role that created the extension) or a superuser can import.
+CREATE FUNCTION accounts.accounts_import_transfer(
+    source bigint,
+    destination bigint,
+    amount numeric,
+    date_created timestamptz,
+    parent bigint DEFAULT NULL,
+    user_id bigint DEFAULT NULL,
+    username text DEFAULT NULL,
+    merchant_reference text DEFAULT NULL,
+    description text DEFAULT NULL)
+    RETURNS accounts.transfer
+    AS 'MODULE_PATHNAME', 'accounts_import_transfer'
+    LANGUAGE C VOLATILE
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION accounts.accounts_import_transfer(bigint, bigint, numeric, timestamptz, bigint, bigint, text, text, text) IS
+    'records a historic transfer at its original instant, through every check (owner only)';
+
+CREATE FUNCTION accounts._report_zone() RETURNS text
+    AS 'MODULE_PATHNAME', 'accounts_report_zone'
+    LANGUAGE C STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION accounts._report_zone() IS
+    'the time zone report dates are read in: oscar_accounts.report_time_zone, else the session''s TimeZone';
+
+-- Midnight at the start of `p_day` in the report time zone.
+CREATE FUNCTION accounts._day_start(p_day date) RETURNS timestamptz
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$ SELECT (p_day::timestamp) AT TIME ZONE accounts._report_zone() $$;
+
+-- Today in the report time zone.
+CREATE FUNCTION accounts._report_today() RETURNS date
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$ SELECT (now() AT TIME ZONE accounts._report_zone())::date $$;
+
+CREATE INDEX transfer_date_created_idx ON accounts.transfer (date_created);
+
+CREATE FUNCTION accounts.accounts_deferred_income_report(report_date date)
+    RETURNS TABLE (account_type text, accounts bigint, balance numeric,
+                   expiring_within_30_days bigint, balance_within_30_days numeric,
+                   expiring_in_31_to_60_days bigint, balance_in_31_to_60_days numeric,
+                   expiring_in_61_to_90_days bigint, balance_in_61_to_90_days numeric,
+                   expiring_after_90_days bigint, balance_after_90_days numeric,
+                   no_end_date bigint, balance_no_end_date numeric)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    WITH cutoff AS (
+        -- The end of report_date in the report time zone; postings at that instant belong to the next day.
+        SELECT accounts._day_start(report_date + 1) AS at
+    ), types AS (
+        SELECT t.id, t.name
+          FROM accounts.system_account_type s JOIN accounts.account_type t ON t.id = s.account_type_id
+         WHERE s.role = 'deferred_income_type'
+    ), balances AS (
+        SELECT p.account_id, sum(p.amount) AS total
+          FROM accounts.posting p
+          JOIN accounts.account a ON a.id = p.account_id
+          JOIN types ON types.id = a.account_type_id
+         CROSS JOIN cutoff
+         WHERE p.date_created < cutoff.at
+         GROUP BY p.account_id
+    ), per_account AS (
+        -- Accounts that existed at the cut-off, each in exactly one bucket. Days remaining are
+        -- whole days from the cut-off to end_date, floored, 0 once expired (as the reference).
+        SELECT a.account_type_id, coalesce(b.total, 0.00) AS total,
+               CASE WHEN a.end_date IS NULL THEN 'none'
+                    WHEN a.end_date <= cutoff.at THEN '30'
+                    WHEN floor(extract(epoch FROM a.end_date - cutoff.at) / 86400) <= 30 THEN '30'
+                    WHEN floor(extract(epoch FROM a.end_date - cutoff.at) / 86400) <= 60 THEN '60'
+                    WHEN floor(extract(epoch FROM a.end_date - cutoff.at) / 86400) <= 90 THEN '90'
+                    ELSE 'more' END AS bucket
+          FROM accounts.account a
+          JOIN types ON types.id = a.account_type_id
+         CROSS JOIN cutoff
+          LEFT JOIN balances b ON b.account_id = a.id
+         WHERE a.date_created < cutoff.at OR b.account_id IS NOT NULL
+    )
+    SELECT CASE WHEN GROUPING(types.name) = 1 THEN 'Total' ELSE types.name END,
+           count(pa.total), coalesce(sum(pa.total), 0.00),
+           count(pa.total) FILTER (WHERE pa.bucket = '30'), coalesce(sum(pa.total) FILTER (WHERE pa.bucket = '30'), 0.00),
+           count(pa.total) FILTER (WHERE pa.bucket = '60'), coalesce(sum(pa.total) FILTER (WHERE pa.bucket = '60'), 0.00),
+           count(pa.total) FILTER (WHERE pa.bucket = '90'), coalesce(sum(pa.total) FILTER (WHERE pa.bucket = '90'), 0.00),
+           count(pa.total) FILTER (WHERE pa.bucket = 'more'), coalesce(sum(pa.total) FILTER (WHERE pa.bucket = 'more'), 0.00),
+           count(pa.total) FILTER (WHERE pa.bucket = 'none'), coalesce(sum(pa.total) FILTER (WHERE pa.bucket = 'none'), 0.00)
+      FROM types LEFT JOIN per_account pa ON pa.account_type_id = types.id
+     GROUP BY GROUPING SETS ((types.name), ())
+     ORDER BY GROUPING(types.name), types.name
+$$;
+COMMENT ON FUNCTION accounts.accounts_deferred_income_report(date) IS
+    'deferred-income position at the end of report_date: per type, totals and expiry buckets, and a Total row';
+
+CREATE VIEW accounts.deferred_income_report WITH (security_invoker = true) AS
+    SELECT * FROM accounts.accounts_deferred_income_report(accounts._report_today());
+COMMENT ON VIEW accounts.deferred_income_report IS 'the deferred income report at the end of today';
+
+CREATE FUNCTION accounts.accounts_profit_loss_report(start_date date, end_date date)
+    RETURNS TABLE (section text, line text, name text, amount numeric)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_from timestamptz;
+    v_to timestamptz;
+BEGIN
+    IF start_date IS NULL OR end_date IS NULL THEN
+        PERFORM accounts._raise('null_argument', 'start_date and end_date must be given');
+    END IF;
+    IF end_date < start_date THEN
+        PERFORM accounts._raise('invalid_argument', 'end_date must not be before start_date',
+            'Both dates are included; give the same date twice for one day.');
+    END IF;
+    v_from := accounts._day_start(start_date);
+    v_to := accounts._day_start(end_date + 1);
+    RETURN QUERY
+    WITH di AS (
+        -- Accounts of the deferred-income types: the liability this report explains.
+        SELECT a.id, t.name AS type_name
+          FROM accounts.account a
+          JOIN accounts.system_account_type s ON s.account_type_id = a.account_type_id AND s.role = 'deferred_income_type'
+          JOIN accounts.account_type t ON t.id = a.account_type_id
+    ), other AS (
+        -- Every other account, with what it is: a recorded system account, or the role of its type.
+        SELECT a.id, coalesce(a.name, a.code, '#' || a.id) AS label,
+               coalesce((SELECT sa.role FROM accounts.system_account sa WHERE sa.account_id = a.id LIMIT 1),
+                        (SELECT st.role FROM accounts.system_account_type st
+                          WHERE st.account_type_id = a.account_type_id LIMIT 1)) AS role
+          FROM accounts.account a
+    ), moves AS (
+        SELECT tr.amount, sd.type_name AS from_type, dd.type_name AS to_type,
+               so.label AS from_label, so.role AS from_role, dso.label AS to_label, dso.role AS to_role
+          FROM accounts.transfer tr
+          LEFT JOIN di sd ON sd.id = tr.source_id
+          LEFT JOIN di dd ON dd.id = tr.destination_id
+          JOIN other so ON so.id = tr.source_id
+          JOIN other dso ON dso.id = tr.destination_id
+         WHERE tr.date_created >= v_from AND tr.date_created < v_to
+           AND (sd.id IS NOT NULL OR dd.id IS NOT NULL)
+    ), lines AS (
+        -- Every movement into a deferred-income account is one increase line...
+        SELECT 1 AS section_order, 'increase' AS section,
+               CASE WHEN m.from_type IS NOT NULL THEN 6
+                    WHEN m.from_role IN ('bank', 'cash') THEN 1
+                    WHEN m.from_role IN ('unpaid_source', 'unpaid_accounts') THEN 2
+                    WHEN m.from_role = 'redemptions' THEN 3
+                    WHEN m.from_role = 'lapsed' THEN 4
+                    ELSE 5 END AS line_order,
+               CASE WHEN m.from_role IN ('bank', 'cash') OR m.from_role IN ('unpaid_source', 'unpaid_accounts')
+                         OR (m.from_type IS NULL AND m.from_role IS DISTINCT FROM 'redemptions'
+                             AND m.from_role IS DISTINCT FROM 'lapsed')
+                    THEN m.from_label ELSE m.to_type END AS name,
+               m.amount
+          FROM moves m WHERE m.to_type IS NOT NULL
+        UNION ALL
+        -- ...and every movement out of one is one reduction line.
+        SELECT 2, 'reduction',
+               CASE WHEN m.to_type IS NOT NULL THEN 6
+                    WHEN m.to_role = 'redemptions' THEN 1
+                    WHEN m.to_role = 'lapsed' THEN 2
+                    WHEN m.to_role IN ('bank', 'cash', 'unpaid_source', 'unpaid_accounts') THEN 3
+                    ELSE 5 END,
+               CASE WHEN m.to_role IN ('bank', 'cash', 'unpaid_source', 'unpaid_accounts')
+                         OR (m.to_type IS NULL AND m.to_role IS DISTINCT FROM 'redemptions'
+                             AND m.to_role IS DISTINCT FROM 'lapsed')
+                    THEN m.to_label ELSE m.from_type END,
+               m.amount
+          FROM moves m WHERE m.from_type IS NOT NULL
+    ), line_names (section_order, line_order, line) AS (
+        VALUES (1, 1, 'loads paid from cash'), (1, 2, 'loads from unpaid sources'),
+               (1, 3, 'refunds and reversals of redemptions'), (1, 4, 'reinstated from lapsed'),
+               (1, 5, 'other increases'), (1, 6, 'from other deferred-income accounts'),
+               (2, 1, 'redemptions'), (2, 2, 'lapsed (expired)'), (2, 3, 'withdrawals and reversals to sources'),
+               (2, 5, 'other reductions'), (2, 6, 'to other deferred-income accounts')
+    ), detail AS (
+        SELECT l.section_order, l.section, l.line_order, n.line, l.name, sum(l.amount) AS amount
+          FROM lines l JOIN line_names n USING (section_order, line_order)
+         GROUP BY l.section_order, l.section, l.line_order, n.line, l.name
+    ), totals AS (
+        SELECT coalesce(sum(l.amount) FILTER (WHERE l.section = 'increase'), 0.00) AS increase,
+               coalesce(sum(l.amount) FILTER (WHERE l.section = 'reduction'), 0.00) AS reduction
+          FROM lines l
+    ), position AS (
+        SELECT coalesce(sum(p.amount) FILTER (WHERE p.date_created < v_from), 0.00) AS at_start,
+               coalesce(sum(p.amount) FILTER (WHERE p.date_created < v_to), 0.00) AS at_end
+          FROM accounts.posting p JOIN di ON di.id = p.account_id
+         WHERE p.date_created < v_to
+    )
+    SELECT r.section, r.line, r.name, r.amount FROM (
+        SELECT d.section_order, d.line_order, d.section, d.line, d.name, d.amount FROM detail d
+        UNION ALL SELECT 1, 9, 'increase', 'total increase', NULL, t.increase FROM totals t
+        UNION ALL SELECT 2, 9, 'reduction', 'total reduction', NULL, t.reduction FROM totals t
+        UNION ALL SELECT 3, 1, 'position', 'deferred income at start', NULL, p.at_start FROM position p
+        UNION ALL SELECT 3, 2, 'position', 'deferred income at end', NULL, p.at_end FROM position p
+        UNION ALL SELECT 3, 3, 'position', 'difference (increase - reduction)', NULL, t.increase - t.reduction FROM totals t
+        UNION ALL SELECT 3, 4, 'position', 'change in position (end - start)', NULL, p.at_end - p.at_start FROM position p
+    ) r
+    ORDER BY r.section_order, r.line_order, r.name;
+END
+$$;
+COMMENT ON FUNCTION accounts.accounts_profit_loss_report(date, date) IS
+    'every movement into or out of deferred income between two dates (inclusive), reconciled with the position';
+
+CREATE VIEW accounts.profit_loss_report WITH (security_invoker = true) AS
+    SELECT * FROM accounts.accounts_profit_loss_report(date_trunc('month', accounts._report_today())::date,
+                                                       (date_trunc('month', accounts._report_today())
+                                                        + interval '1 month - 1 day')::date);
+COMMENT ON VIEW accounts.profit_loss_report IS 'the profit and loss report for the current month';
+
+CREATE FUNCTION accounts.accounts_statement(account bigint, from_instant timestamptz, to_instant timestamptz)
+    RETURNS TABLE (date_created timestamptz, transfer_id bigint, reference text, kind text, counterparty text,
+                   description text, merchant_reference text, amount numeric, balance numeric)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF account IS NULL OR from_instant IS NULL OR to_instant IS NULL THEN
+        PERFORM accounts._raise('null_argument', 'account, from_instant and to_instant must be given');
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM accounts.account a WHERE a.id = account) THEN
+        PERFORM accounts._raise('account_not_found', format('account #%s does not exist', account));
+    END IF;
+    IF to_instant < from_instant THEN
+        PERFORM accounts._raise('invalid_argument', 'to_instant must not be before from_instant');
+    END IF;
+    RETURN QUERY
+    WITH opening AS (
+        SELECT coalesce(sum(p.amount), 0.00) AS balance FROM accounts.posting p
+         WHERE p.account_id = account AND p.date_created < from_instant
+    )
+    SELECT from_instant, NULL::bigint, NULL::text, NULL::text, NULL::text, 'opening balance'::text, NULL::text,
+           NULL::numeric, o.balance
+      FROM opening o
+    UNION ALL
+    SELECT s.date_created, s.transfer_id, s.reference, s.kind, s.counterparty, s.description, s.merchant_reference,
+           s.amount, o.balance + sum(s.amount) OVER (ORDER BY s.date_created, s.posting_id)
+      FROM opening o, (
+        SELECT p.id AS posting_id, p.date_created, t.id AS transfer_id, t.reference, t.kind,
+               coalesce(c.name, c.code, '#' || c.id) AS counterparty, t.description, t.merchant_reference, p.amount
+          FROM accounts.posting p
+          JOIN accounts.transfer t ON t.id = p.transfer_id
+          JOIN accounts.account c ON c.id = CASE WHEN t.source_id = account THEN t.destination_id ELSE t.source_id END
+         WHERE p.account_id = account AND p.date_created >= from_instant AND p.date_created < to_instant
+      ) s
+    ORDER BY 1, 2 NULLS FIRST;
+END
+$$;
+COMMENT ON FUNCTION accounts.accounts_statement(bigint, timestamptz, timestamptz) IS
+    'an account''s postings in [from_instant, to_instant) with their running balance, after an opening balance row';
+
+CREATE FUNCTION accounts.accounts_trial_balance(at timestamptz DEFAULT NULL)
+    RETURNS TABLE (account_type text, account_id bigint, account text, balance numeric)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    WITH RECURSIVE instant AS (
+        SELECT coalesce(at, now()) AS at
+    ), tree AS (
+        SELECT t.id, t.name::text AS path FROM accounts.account_type t WHERE t.parent_id IS NULL
+        UNION ALL
+        SELECT t.id, tree.path || ' / ' || t.name FROM accounts.account_type t JOIN tree ON t.parent_id = tree.id
+    ), balances AS (
+        SELECT p.account_id, sum(p.amount) AS total
+          FROM accounts.posting p, instant WHERE p.date_created <= instant.at GROUP BY p.account_id
+    ), rows AS (
+        SELECT coalesce(tree.path, '(no type)') AS type_path, a.id, coalesce(a.name, a.code, '#' || a.id) AS label,
+               coalesce(b.total, 0.00) AS total
+          FROM accounts.account a CROSS JOIN instant
+          LEFT JOIN tree ON tree.id = a.account_type_id
+          LEFT JOIN balances b ON b.account_id = a.id
+         WHERE a.date_created <= instant.at OR b.account_id IS NOT NULL
+    )
+    SELECT CASE WHEN GROUPING(r.type_path) = 1 THEN 'Total' ELSE r.type_path END,
+           r.id,
+           CASE WHEN GROUPING(r.type_path) = 1 THEN NULL WHEN GROUPING(r.id) = 1 THEN 'subtotal' ELSE max(r.label) END,
+           sum(r.total)
+      FROM rows r
+     GROUP BY GROUPING SETS ((r.type_path, r.id), (r.type_path), ())
+     ORDER BY GROUPING(r.type_path), r.type_path, GROUPING(r.id), r.id
+$$;
+COMMENT ON FUNCTION accounts.accounts_trial_balance(timestamptz) IS
+    'every account''s balance at an instant, grouped by type with subtotals; the Total is 0.00';
+
+------------------------------------------------------------------------------------------
 -- Audit.
 ------------------------------------------------------------------------------------------
 
 CREATE FUNCTION accounts.accounts_verify()
     RETURNS TABLE (problem text, object_id bigint, detail text)
-    LANGUAGE sql STABLE
+    LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
     SELECT 'postings_do_not_sum_to_zero', NULL::bigint, format('all postings sum to %s', s.total)
@@ -1138,6 +1430,16 @@ REVOKE ALL ON FUNCTION accounts.accounts_lookup_code(text, inet) FROM PUBLIC;
 REVOKE ALL ON FUNCTION accounts.accounts_permitted_allocation(bigint, numeric, numeric, numeric, numeric) FROM PUBLIC;
 REVOKE ALL ON FUNCTION accounts.accounts_refundable(bigint) FROM PUBLIC;
 REVOKE ALL ON FUNCTION accounts.accounts_balance_at(bigint, timestamptz) FROM PUBLIC;
+-- Imports write history: the owner's privileges are needed anyway (SECURITY INVOKER).
+REVOKE ALL ON FUNCTION accounts.accounts_import_transfer(bigint, bigint, numeric, timestamptz, bigint, bigint, text, text, text) FROM PUBLIC;
+-- Reports read every row: granted to reporting roles explicitly.
+REVOKE ALL ON FUNCTION accounts.accounts_deferred_income_report(date) FROM PUBLIC;
+REVOKE ALL ON FUNCTION accounts.accounts_profit_loss_report(date, date) FROM PUBLIC;
+REVOKE ALL ON FUNCTION accounts.accounts_statement(bigint, timestamptz, timestamptz) FROM PUBLIC;
+REVOKE ALL ON FUNCTION accounts.accounts_trial_balance(timestamptz) FROM PUBLIC;
+-- Report helpers: _report_zone() and _report_today() stay executable by anyone (the report
+-- views call them as their reader; they only say what today is); _day_start is internal.
+REVOKE ALL ON FUNCTION accounts._day_start(date) FROM PUBLIC;
 -- Reads every row of the ledger: granted to auditing roles explicitly.
 REVOKE ALL ON FUNCTION accounts.accounts_verify() FROM PUBLIC;
 -- Internal: called only by the extension's own triggers and functions.

@@ -50,6 +50,8 @@ SELECT accounts.accounts_redeem('ORDER-4', ARRAY[5], ARRAY[1.00, 2.00]);
 \echo :LAST_ERROR_SQLSTATE
 SELECT accounts.accounts_redeem('ORDER-4', ARRAY[]::bigint[], ARRAY[]::numeric[]);
 \echo :LAST_ERROR_SQLSTATE
+SELECT accounts.accounts_redeem('ORDER-4', ARRAY[5, NULL], ARRAY[1.00, 1.00]);
+\echo :LAST_ERROR_SQLSTATE
 SELECT accounts.accounts_redeem(NULL, ARRAY[5], ARRAY[1.00]);
 \echo :LAST_ERROR_SQLSTATE
 SELECT accounts.accounts_redeem('ORDER-4', ARRAY[5], ARRAY[0.001]);

@@ -12,12 +12,14 @@ extern "C" {
 PG_FUNCTION_INFO_V1(accounts_error_codes);
 PG_FUNCTION_INFO_V1(accounts_default_currency);
 PG_FUNCTION_INFO_V1(accounts_raise);
+PG_FUNCTION_INFO_V1(accounts_report_zone);
 }
 
 namespace oscar_accounts::pg {
 
-// Defined in module.cpp: the value of oscar_accounts.default_currency.
+// Defined in module.cpp: the values of oscar_accounts.default_currency and .report_time_zone.
 const char *DefaultCurrencySetting();
+const char *ReportTimeZoneSetting();
 
 namespace {
 
@@ -36,6 +38,19 @@ Datum ErrorCodes(FunctionCallInfo fcinfo) {
 		}
 	});
 	return static_cast<Datum>(0);
+}
+
+// _report_zone(): the zone report dates are read in (the setting, else the session's TimeZone).
+Datum ReportZone() {
+	Datum result = 0;
+	CallPg([&] {
+		const char *zone = ReportTimeZoneSetting();
+		if (zone[0] == '\0') {
+			zone = pg_get_timezone_name(session_timezone);
+		}
+		result = CStringGetTextDatum(zone);
+	});
+	return result;
 }
 
 Datum DefaultCurrency() {
@@ -71,4 +86,8 @@ extern "C" Datum accounts_default_currency(PG_FUNCTION_ARGS) {
 
 extern "C" Datum accounts_raise(PG_FUNCTION_ARGS) {
 	return oscar_accounts::pg::RunAtBoundary([&] { return oscar_accounts::pg::Raise(fcinfo); });
+}
+
+extern "C" Datum accounts_report_zone(PG_FUNCTION_ARGS) {
+	return oscar_accounts::pg::RunAtBoundary([&] { return oscar_accounts::pg::ReportZone(); });
 }

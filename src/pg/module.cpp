@@ -25,6 +25,7 @@ char *default_currency = nullptr;
 int lookup_freeze_threshold = 3;
 int lookup_block_threshold = 10;
 int lookup_cooling_off_seconds = 300;
+char *report_time_zone = nullptr;
 
 // Accepts three ASCII letters, the shape of an ISO 4217 code, and stores them upper-case (so
 // a value set before the library loaded, such as 'usd', is not silently replaced by GBP).
@@ -59,7 +60,25 @@ bool CheckCurrency(char **new_value, void **extra, GucSource source) {
 	return true;
 }
 
+// Accepts '' (the session's TimeZone) or a time zone PostgreSQL knows.
+bool CheckReportTimeZone(char **new_value, void **extra, GucSource source) {
+	if (*new_value == nullptr || (*new_value)[0] == '\0') {
+		return true;
+	}
+	if (pg_tzset(*new_value) == nullptr) {
+		GUC_check_errdetail("Time zone \"%s\" is not recognized; use a name such as Europe/London, or '' for the "
+		                    "session's TimeZone.",
+		                    *new_value);
+		return false;
+	}
+	return true;
+}
+
 } // namespace
+
+const char *ReportTimeZoneSetting() {
+	return report_time_zone != nullptr ? report_time_zone : "";
+}
 
 const char *DefaultCurrencySetting() {
 	return default_currency != nullptr ? default_currency : "GBP";
@@ -93,5 +112,9 @@ void _PG_init(void) {
 	                        "How long a temporarily blocked client address stays blocked after its last failure.",
 	                        nullptr, &oscar_accounts::pg::lookup_cooling_off_seconds, 300, 1, 365 * 86400, PGC_SUSET,
 	                        GUC_UNIT_S, nullptr, nullptr, nullptr);
+	DefineCustomStringVariable("oscar_accounts.report_time_zone",
+	                           "Time zone in which the reports read their dates; empty means the session's TimeZone.",
+	                           nullptr, &oscar_accounts::pg::report_time_zone, "", PGC_USERSET, 0,
+	                           oscar_accounts::pg::CheckReportTimeZone, nullptr, nullptr);
 	MarkGUCPrefixReserved("oscar_accounts");
 }

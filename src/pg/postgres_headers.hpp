@@ -21,6 +21,7 @@ extern "C" {
 #include "mb/pg_wchar.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
+#include "pgtime.h"
 }
 
 #ifdef __cplusplus

@@ -6,6 +6,7 @@
 #include "core/reference.hpp"
 #include "core/transfer_rules.hpp"
 #include "pg/account_lock.hpp"
+#include "pg/historic_import.hpp"
 #include "pg/boundary.hpp"
 #include "pg/ledger_write_scope.hpp"
 #include "pg/return_lock.hpp"
@@ -63,6 +64,10 @@ ExecutedTransfer ExecuteTransfer(const TransferOrder &order, TupleDesc result_ty
 	const core::AccountSnapshot &source = first_id == order.source_id ? first : second;
 	const core::AccountSnapshot &destination = first_id == order.source_id ? second : first;
 
+	if (order.date_created) {
+		CheckImportInstant(order);
+	}
+
 	core::TransferInput input;
 	input.kind = order.kind;
 	input.amount = order.amount;
@@ -111,6 +116,9 @@ ExecutedTransfer ExecuteTransfer(const TransferOrder &order, TupleDesc result_ty
 		throw core::LedgerError(core::ErrorCode::Internal, "could not update both account balances");
 	}
 
+	if (order.date_created) {
+		BackdateAccounts(order);
+	}
 	if (order.parent != nullptr) {
 		SaveReturnState(order.parent->transfer_id, plan.parent_returned,
 		                order.kind == core::TransferKind::Reversal ? transfer_id : 0);

@@ -14,6 +14,7 @@
 extern "C" {
 PG_FUNCTION_INFO_V1(accounts_transfer);
 PG_FUNCTION_INFO_V1(accounts_reverse);
+PG_FUNCTION_INFO_V1(accounts_import_transfer);
 }
 
 namespace oscar_accounts::pg {
@@ -111,6 +112,39 @@ Datum Transfer(FunctionCallInfo fcinfo) {
 	return executed.row;
 }
 
+// accounts_import_transfer(source, destination, amount, date_created, parent, user_id, username,
+//                          merchant_reference, description): a historic transfer at its own instant.
+Datum ImportTransfer(FunctionCallInfo fcinfo) {
+	std::optional<std::int64_t> source_id = Int64Arg(fcinfo, 0);
+	std::optional<std::int64_t> destination_id = Int64Arg(fcinfo, 1);
+	std::optional<std::string> amount_text = NumericTextArg(fcinfo, 2);
+	std::optional<core::Instant> date_created = TimestampArg(fcinfo, 3);
+	std::optional<std::int64_t> parent_id = Int64Arg(fcinfo, 4);
+
+	TransferOrder order;
+	order.amount = core::CheckTransferArguments(source_id, destination_id, View(amount_text));
+	if (!date_created) {
+		throw core::LedgerError(core::ErrorCode::NullArgument, "date_created must not be null");
+	}
+	order.source_id = *source_id;
+	order.destination_id = *destination_id;
+	order.date_created = date_created;
+	order.user_id = Int64Arg(fcinfo, 5);
+	ReadAuditTexts(fcinfo, 6, order);
+	TupleDesc result_type = ResultType(fcinfo);
+
+	SpiConnect();
+	std::optional<core::ReturnState> parent;
+	if (parent_id) {
+		parent = LockReturnState(*parent_id);
+		order.kind = core::TransferKind::Refund;
+		order.parent = &*parent;
+	}
+	ExecutedTransfer executed = ExecuteTransfer(order, result_type);
+	SpiFinish();
+	return executed.row;
+}
+
 // accounts_reverse(transfer, user_id, username, merchant_reference, description, idempotency_key)
 Datum Reverse(FunctionCallInfo fcinfo) {
 	std::optional<std::int64_t> transfer_id = Int64Arg(fcinfo, 0);
@@ -152,6 +186,10 @@ Datum Reverse(FunctionCallInfo fcinfo) {
 
 extern "C" Datum accounts_transfer(PG_FUNCTION_ARGS) {
 	return oscar_accounts::pg::RunAtBoundary([&] { return oscar_accounts::pg::Transfer(fcinfo); });
+}
+
+extern "C" Datum accounts_import_transfer(PG_FUNCTION_ARGS) {
+	return oscar_accounts::pg::RunAtBoundary([&] { return oscar_accounts::pg::ImportTransfer(fcinfo); });
 }
 
 extern "C" Datum accounts_reverse(PG_FUNCTION_ARGS) {

@@ -9,7 +9,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS oscar_accounts;
-SELECT plan(98);
+SELECT plan(122);
 
 -- Every public function: name, arguments, SECURITY DEFINER or not.
 CREATE TEMP TABLE api (name text, args text[], definer boolean, returns text);
@@ -31,7 +31,13 @@ INSERT INTO api VALUES
     ('accounts_permitted_allocation', ARRAY['bigint', 'numeric', 'numeric', 'numeric', 'numeric'], true, 'numeric'),
     ('accounts_refundable', ARRAY['bigint'], true, 'numeric'),
     ('accounts_balance_at', ARRAY['bigint', 'timestamp with time zone'], true, 'numeric'),
-    ('accounts_verify', ARRAY[]::text[], false, 'setof record'),
+    ('accounts_verify', ARRAY[]::text[], true, 'setof record'),
+    ('accounts_import_transfer', ARRAY['bigint', 'bigint', 'numeric', 'timestamp with time zone', 'bigint', 'bigint',
+        'text', 'text', 'text'], false, 'accounts.transfer'),
+    ('accounts_deferred_income_report', ARRAY['date'], true, 'setof record'),
+    ('accounts_profit_loss_report', ARRAY['date', 'date'], true, 'setof record'),
+    ('accounts_statement', ARRAY['bigint', 'timestamp with time zone', 'timestamp with time zone'], true, 'setof record'),
+    ('accounts_trial_balance', ARRAY['timestamp with time zone'], true, 'setof record'),
     ('accounts_error_codes', ARRAY[]::text[], false, 'setof record');
 
 SELECT has_function('accounts', name, args) FROM api ORDER BY name;
@@ -51,7 +57,7 @@ SELECT is((SELECT count(*)::int FROM pg_proc WHERE pronamespace = 'accounts'::re
           0, 'every function pins search_path to pg_catalog, pg_temp');
 SELECT is((SELECT array_agg(proname::text ORDER BY proname) FROM pg_proc
             WHERE pronamespace = 'accounts'::regnamespace AND has_function_privilege('public', oid, 'EXECUTE')),
-          ARRAY['_default_currency', '_normalise_code', 'accounts_error_codes'],
+          ARRAY['_default_currency', '_normalise_code', '_report_today', '_report_zone', 'accounts_error_codes'],
           'PUBLIC may execute only harmless helpers');
 
 -- PUBLIC gets nothing on the ledger.
@@ -68,12 +74,16 @@ GRANT SELECT ON ALL TABLES IN SCHEMA accounts TO tap_shop_app, tap_reporting;
 -- Every public function but accounts_init, by name (as the README's recipe).
 SELECT format('GRANT EXECUTE ON FUNCTION %s TO tap_shop_app', p.oid::regprocedure)
   FROM pg_proc p WHERE p.pronamespace = 'accounts'::regnamespace AND p.proname NOT LIKE '\_%'
-   AND p.proname <> 'accounts_init' \gexec
+   AND p.proname NOT IN ('accounts_init', 'accounts_import_transfer') \gexec
 SELECT is((SELECT count(*)::int FROM pg_proc p WHERE p.pronamespace = 'accounts'::regnamespace
-             AND p.proname LIKE '\_%' AND p.proname NOT IN ('_default_currency', '_normalise_code')
+             AND p.proname LIKE '\_%' AND p.proname NOT IN ('_default_currency', '_normalise_code', '_report_today',
+                                                             '_report_zone')
              AND has_function_privilege('tap_shop_app', p.oid, 'EXECUTE')),
           0, 'the application role cannot execute internal functions');
-GRANT EXECUTE ON FUNCTION accounts.accounts_verify(), accounts.accounts_balance_at(bigint, timestamptz) TO tap_reporting;
+GRANT EXECUTE ON FUNCTION accounts.accounts_verify(), accounts.accounts_balance_at(bigint, timestamptz),
+    accounts.accounts_deferred_income_report(date), accounts.accounts_profit_loss_report(date, date),
+    accounts.accounts_statement(bigint, timestamptz, timestamptz), accounts.accounts_trial_balance(timestamptz)
+  TO tap_reporting;
 SELECT count(*) FROM accounts.accounts_init();
 CREATE TEMP TABLE ids AS
 SELECT (SELECT account_id FROM accounts.system_account WHERE role = 'bank') AS bank,
@@ -99,6 +109,7 @@ SELECT throws_ok($$DELETE FROM accounts.transfer$$, '42501', NULL, 'nor delete t
 SELECT throws_ok($$UPDATE accounts.ip_address_record SET total_failures = 0$$, '42501', NULL,
                  'nor reset its brute-force counters');
 SELECT throws_ok($$SELECT accounts.accounts_init()$$, '42501', NULL, 'nor change the chart of accounts');
+SELECT throws_ok($$SELECT accounts.accounts_import_transfer(1, 3, 1, now())$$, '42501', NULL, 'nor import history');
 SELECT throws_ok($$SET oscar_accounts.lookup_block_threshold = 1000000$$, '42501', NULL,
                  'nor lift the look-up limits');
 SELECT is((SELECT balance FROM accounts.account WHERE code = 'TAPCARD'), 50.00, 'balance after load, redeem, reverse');
@@ -106,6 +117,12 @@ RESET ROLE;
 
 SET ROLE tap_reporting;
 SELECT is((SELECT count(*)::int FROM accounts.accounts_verify()), 0, 'the reporting role can audit the ledger');
+SELECT is((SELECT balance FROM accounts.deferred_income_report WHERE account_type = 'Total'), 50.00,
+          'and read the deferred income report');
+SELECT is((SELECT count(*)::int FROM accounts.profit_loss_report WHERE line = 'total increase'), 1,
+          'and the profit and loss report');
+SELECT throws_ok($$SELECT accounts.accounts_import_transfer(1, 3, 1, now())$$, '42501', NULL,
+                 'but cannot import history');
 SELECT throws_ok($$SELECT accounts.accounts_transfer(bank, redemptions, 1) FROM ids$$, '42501', NULL,
                  'the reporting role cannot move money');
 SELECT throws_ok($$SELECT accounts.accounts_freeze(1)$$, '42501', NULL, 'nor freeze an account');
