@@ -213,7 +213,9 @@ CREATE TABLE accounts.system_account (
     role       text NOT NULL CONSTRAINT system_account_role_check
                    CHECK (role IN ('redemptions', 'lapsed', 'bank', 'unpaid_source')),
     account_id bigint NOT NULL CONSTRAINT system_account_account_id_fkey REFERENCES accounts.account (id),
-    CONSTRAINT system_account_pkey PRIMARY KEY (role, account_id)
+    CONSTRAINT system_account_pkey PRIMARY KEY (role, account_id),
+    -- An account plays at most one role.
+    CONSTRAINT system_account_account_id_key UNIQUE (account_id)
 );
 COMMENT ON TABLE accounts.system_account IS 'which accounts play the system roles, recorded by accounts_init()';
 CREATE UNIQUE INDEX system_account_role_key ON accounts.system_account (role) WHERE role <> 'unpaid_source';
@@ -224,7 +226,9 @@ CREATE TABLE accounts.system_account_type (
                                         'deferred_income', 'deferred_income_type')),
     account_type_id bigint NOT NULL CONSTRAINT system_account_type_account_type_id_fkey
                         REFERENCES accounts.account_type (id),
-    CONSTRAINT system_account_type_pkey PRIMARY KEY (role, account_type_id)
+    CONSTRAINT system_account_type_pkey PRIMARY KEY (role, account_type_id),
+    -- A type plays at most one role.
+    CONSTRAINT system_account_type_account_type_id_key UNIQUE (account_type_id)
 );
 COMMENT ON TABLE accounts.system_account_type IS 'which account types play the system roles, recorded by accounts_init()';
 CREATE UNIQUE INDEX system_account_type_role_key ON accounts.system_account_type (role)
@@ -1090,6 +1094,8 @@ CREATE FUNCTION accounts.accounts_deferred_income_report(report_date date)
                    no_end_date bigint, balance_no_end_date numeric)
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    -- Compiling these queries with LLVM costs more than running them.
+    SET jit = off
 AS $$
     WITH cutoff AS (
         -- The end of report_date in the report time zone; postings at that instant belong to the next day.
@@ -1144,6 +1150,8 @@ CREATE FUNCTION accounts.accounts_profit_loss_report(start_date date, end_date d
     RETURNS TABLE (section text, line text, name text, amount numeric)
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    -- Compiling these queries with LLVM costs more than running them.
+    SET jit = off
 AS $$
 DECLARE
     v_from timestamptz;
@@ -1165,23 +1173,38 @@ BEGIN
           FROM accounts.account a
           JOIN accounts.system_account_type s ON s.account_type_id = a.account_type_id AND s.role = 'deferred_income_type'
           JOIN accounts.account_type t ON t.id = a.account_type_id
-    ), other AS (
-        -- Every other account, with what it is: a recorded system account, or the role of its type.
-        SELECT a.id, coalesce(a.name, a.code, '#' || a.id) AS label,
-               coalesce((SELECT sa.role FROM accounts.system_account sa WHERE sa.account_id = a.id LIMIT 1),
-                        (SELECT st.role FROM accounts.system_account_type st
-                          WHERE st.account_type_id = a.account_type_id LIMIT 1)) AS role
-          FROM accounts.account a
-    ), moves AS (
-        SELECT tr.amount, sd.type_name AS from_type, dd.type_name AS to_type,
-               so.label AS from_label, so.role AS from_role, dso.label AS to_label, dso.role AS to_role
+    ), scan AS (
+        -- One pass over the transfers since the window's start, summed per (source,
+        -- destination): the classification below then looks at thousands of pairs, not at
+        -- every transfer, and the position is wound back from today's balances.
+        SELECT tr.source_id, tr.destination_id,
+               sum(tr.amount) FILTER (WHERE tr.date_created < v_to) AS in_window,
+               sum(tr.amount) FILTER (WHERE tr.date_created >= v_to) AS after_window
           FROM accounts.transfer tr
-          LEFT JOIN di sd ON sd.id = tr.source_id
-          LEFT JOIN di dd ON dd.id = tr.destination_id
-          JOIN other so ON so.id = tr.source_id
-          JOIN other dso ON dso.id = tr.destination_id
-         WHERE tr.date_created >= v_from AND tr.date_created < v_to
-           AND (sd.id IS NOT NULL OR dd.id IS NOT NULL)
+         WHERE tr.date_created >= v_from
+         GROUP BY tr.source_id, tr.destination_id
+    ), pairs AS (
+        SELECT sc.source_id, sc.destination_id, sc.in_window AS amount FROM scan sc WHERE sc.in_window IS NOT NULL
+    ), moves AS (
+        -- What each side is: a deferred-income account (its type), or a recorded system
+        -- account, or an account whose type plays a system role.
+        SELECT pr.amount, sd.type_name AS from_type, dd.type_name AS to_type,
+               coalesce(src.name, src.code, '#' || src.id) AS from_label,
+               coalesce(ssa.role, sst.role) AS from_role,
+               coalesce(dst.name, dst.code, '#' || dst.id) AS to_label,
+               coalesce(dsa.role, dstt.role) AS to_role
+          FROM pairs pr
+          LEFT JOIN di sd ON sd.id = pr.source_id
+          LEFT JOIN di dd ON dd.id = pr.destination_id
+          JOIN accounts.account src ON src.id = pr.source_id
+          JOIN accounts.account dst ON dst.id = pr.destination_id
+          LEFT JOIN accounts.system_account ssa ON ssa.account_id = src.id
+          LEFT JOIN accounts.system_account_type sst ON sst.account_type_id = src.account_type_id
+                                                     AND sst.role <> 'deferred_income_type'
+          LEFT JOIN accounts.system_account dsa ON dsa.account_id = dst.id
+          LEFT JOIN accounts.system_account_type dstt ON dstt.account_type_id = dst.account_type_id
+                                                      AND dstt.role <> 'deferred_income_type'
+         WHERE sd.id IS NOT NULL OR dd.id IS NOT NULL
     ), lines AS (
         -- Every movement into a deferred-income account is one increase line...
         SELECT 1 AS section_order, 'increase' AS section,
@@ -1191,9 +1214,8 @@ BEGIN
                     WHEN m.from_role = 'redemptions' THEN 3
                     WHEN m.from_role = 'lapsed' THEN 4
                     ELSE 5 END AS line_order,
-               CASE WHEN m.from_role IN ('bank', 'cash') OR m.from_role IN ('unpaid_source', 'unpaid_accounts')
-                         OR (m.from_type IS NULL AND m.from_role IS DISTINCT FROM 'redemptions'
-                             AND m.from_role IS DISTINCT FROM 'lapsed')
+               CASE WHEN m.from_type IS NULL AND m.from_role IS DISTINCT FROM 'redemptions'
+                         AND m.from_role IS DISTINCT FROM 'lapsed'
                     THEN m.from_label ELSE m.to_type END AS name,
                m.amount
           FROM moves m WHERE m.to_type IS NOT NULL
@@ -1205,9 +1227,8 @@ BEGIN
                     WHEN m.to_role = 'lapsed' THEN 2
                     WHEN m.to_role IN ('bank', 'cash', 'unpaid_source', 'unpaid_accounts') THEN 3
                     ELSE 5 END,
-               CASE WHEN m.to_role IN ('bank', 'cash', 'unpaid_source', 'unpaid_accounts')
-                         OR (m.to_type IS NULL AND m.to_role IS DISTINCT FROM 'redemptions'
-                             AND m.to_role IS DISTINCT FROM 'lapsed')
+               CASE WHEN m.to_type IS NULL AND m.to_role IS DISTINCT FROM 'redemptions'
+                         AND m.to_role IS DISTINCT FROM 'lapsed'
                     THEN m.to_label ELSE m.from_type END,
                m.amount
           FROM moves m WHERE m.from_type IS NOT NULL
@@ -1226,10 +1247,20 @@ BEGIN
                coalesce(sum(l.amount) FILTER (WHERE l.section = 'reduction'), 0.00) AS reduction
           FROM lines l
     ), position AS (
-        SELECT coalesce(sum(p.amount) FILTER (WHERE p.date_created < v_from), 0.00) AS at_start,
-               coalesce(sum(p.amount) FILTER (WHERE p.date_created < v_to), 0.00) AS at_end
-          FROM accounts.posting p JOIN di ON di.id = p.account_id
-         WHERE p.date_created < v_to
+        -- Today's deferred-income balances (the ledger's own column), wound back by every
+        -- movement since each instant. The lines above never look at balances, so the last two
+        -- rows agree only if every movement landed in exactly one line.
+        SELECT now_total.total - coalesce(sum((coalesce(sc.in_window, 0.00) + coalesce(sc.after_window, 0.00))
+                                              * ((dd.id IS NOT NULL)::integer - (sd.id IS NOT NULL)::integer)), 0.00)
+                   AS at_start,
+               now_total.total - coalesce(sum(coalesce(sc.after_window, 0.00)
+                                              * ((dd.id IS NOT NULL)::integer - (sd.id IS NOT NULL)::integer)), 0.00)
+                   AS at_end
+          FROM (SELECT coalesce(sum(a.balance), 0.00) AS total FROM accounts.account a JOIN di ON di.id = a.id) now_total
+          LEFT JOIN scan sc ON true
+          LEFT JOIN di sd ON sd.id = sc.source_id
+          LEFT JOIN di dd ON dd.id = sc.destination_id
+         GROUP BY now_total.total
     )
     SELECT r.section, r.line, r.name, r.amount FROM (
         SELECT d.section_order, d.line_order, d.section, d.line, d.name, d.amount FROM detail d
@@ -1257,6 +1288,8 @@ CREATE FUNCTION accounts.accounts_statement(account bigint, from_instant timesta
                    description text, merchant_reference text, amount numeric, balance numeric)
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    -- Compiling these queries with LLVM costs more than running them.
+    SET jit = off
 AS $$
 BEGIN
     IF account IS NULL OR from_instant IS NULL OR to_instant IS NULL THEN
@@ -1297,6 +1330,8 @@ CREATE FUNCTION accounts.accounts_trial_balance(at timestamptz DEFAULT NULL)
     RETURNS TABLE (account_type text, account_id bigint, account text, balance numeric)
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    -- Compiling these queries with LLVM costs more than running them.
+    SET jit = off
 AS $$
     WITH RECURSIVE instant AS (
         SELECT coalesce(at, now()) AS at
@@ -1334,6 +1369,8 @@ CREATE FUNCTION accounts.accounts_verify()
     RETURNS TABLE (problem text, object_id bigint, detail text)
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    -- Compiling these queries with LLVM costs more than running them.
+    SET jit = off
 AS $$
     SELECT 'postings_do_not_sum_to_zero', NULL::bigint, format('all postings sum to %s', s.total)
       FROM (SELECT coalesce(sum(p.amount), 0) AS total FROM accounts.posting p) s

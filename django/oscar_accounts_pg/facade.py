@@ -256,7 +256,7 @@ def lookup_code(code, client_ip):
 # -- chart of accounts, sweep, audit --------------------------------------------------------
 
 def init(redemptions_name=None, lapsed_name=None, bank_name=None, unpaid_source_names=None,
-         deferred_income_type_names=None):
+         deferred_income_type_names=None, using=None):
     """accounts_init(): creates (or completes) the chart of accounts; safe to run again. Names
     default to the reference's settings ACCOUNTS_REDEMPTIONS_NAME, ACCOUNTS_LAPSED_NAME,
     ACCOUNTS_BANK_NAME, ACCOUNTS_UNPAID_SOURCES and ACCOUNTS_DEFERRED_INCOME_ACCOUNT_TYPES (or the
@@ -269,7 +269,7 @@ def init(redemptions_name=None, lapsed_name=None, bank_name=None, unpaid_source_
                                                                     ('Unpaid source',))), 'text[]'),
         ('deferred_income_type_names', list(deferred_income_type_names or getattr(
             settings, 'ACCOUNTS_DEFERRED_INCOME_ACCOUNT_TYPES', ('Dashboard created accounts',))), 'text[]'),
-    ], row_name='SystemRole')
+    ], using=using, row_name='SystemRole')
 
 
 def close_expired_accounts(as_of=None, description='Closing account'):

@@ -75,6 +75,7 @@ SELECT set_eq($$SELECT conname::text FROM pg_constraint WHERE connamespace = 'ac
           'transfer_return_pkey', 'transfer_return_transfer_id_fkey', 'transfer_return_returned_check',
           'transfer_return_reversal_id_key', 'transfer_return_reversal_id_fkey',
           'system_account_role_check', 'system_account_account_id_fkey', 'system_account_pkey',
+          'system_account_account_id_key', 'system_account_type_account_type_id_key',
           'system_account_type_role_check', 'system_account_type_account_type_id_fkey', 'system_account_type_pkey',
           'idempotent_request_pkey', 'idempotent_request_key_check', 'idempotent_request_operation_check',
           'ip_address_record_pkey', 'ip_address_record_total_failures_check',
