@@ -92,22 +92,25 @@ class AccountType(models.Model):
 
 
 class AccountQuerySet(models.QuerySet):
-    """Refuses bulk writes of balance and status (they change only through the extension)."""
+    """Bulk writes are refused: they would bypass accounts_update_account()'s row lock and checks
+    (and the application role has no UPDATE privilege). Use save() or facade.update_account()."""
 
     def update(self, **kwargs):
         for name in Account.READ_ONLY_FIELDS:
             if name in kwargs:
                 raise exceptions.LedgerWriteRefused(Account.read_only_message(name))
-        return super().update(**kwargs)
+        raise exceptions.LedgerWriteRefused('bulk updates of accounts are refused: use account.save() or '
+                                            'facade.update_account() for each account')
 
     def bulk_update(self, objs, fields, batch_size=None):
-        for name in fields:
-            if name in Account.READ_ONLY_FIELDS:
-                raise exceptions.LedgerWriteRefused(Account.read_only_message(name))
-        return super().bulk_update(objs, fields, batch_size=batch_size)
+        raise exceptions.LedgerWriteRefused('bulk updates of accounts are refused: use account.save() or '
+                                            'facade.update_account() for each account')
 
     def bulk_create(self, *args, **kwargs):
         raise exceptions.LedgerWriteRefused('accounts are created with facade.create_account()')
+
+    def delete(self):
+        raise exceptions.LedgerWriteRefused('accounts are not deleted through the ORM; close them with facade.close()')
 
     def system(self, role):
         """The account playing a system role: 'redemptions', 'lapsed' or 'bank' (one each);

@@ -58,10 +58,14 @@ class ApplicationRoleTests(LedgerTestCase):
 
     def test_direct_writes_are_refused_with_permission_denied(self):
         self.become_app_role()
-        with self.assertRaises(ProgrammingError) as caught, transaction.atomic(), \
-                exceptions.translate_errors():
-            Account.objects.filter(pk=self.card.pk).update(description='direct')
-        self.assertEqual(caught.exception.__cause__.pgcode, '42501')
+        for statement in ("UPDATE accounts.account SET description = 'direct' WHERE id = %s",
+                          'UPDATE accounts.account SET balance = balance + 1 WHERE id = %s',
+                          "UPDATE accounts.account SET status = 'Open' WHERE id = %s",
+                          'DELETE FROM accounts.posting WHERE account_id = %s'):
+            with self.subTest(statement), self.assertRaises(ProgrammingError) as caught, transaction.atomic(), \
+                    exceptions.translate_errors(), connection.cursor() as cursor:
+                cursor.execute(statement, [self.card.pk])
+            self.assertEqual(caught.exception.__cause__.pgcode, '42501')
 
     def test_migration_step_checks_the_chart_when_it_may_not_initialise(self):
         import importlib

@@ -32,3 +32,15 @@ class CommandTests(LedgerTestCase):
         call_command('close_expired_accounts', stdout=out)
         self.assertIn('Account #%d closed: 7.25 moved to Lapsed' % card.pk, out.getvalue())
         self.assertIn('1 expired account(s) closed, 0 left open', out.getvalue())
+
+    def test_close_expired_accounts_reports_accounts_the_ledger_refuses_to_lapse(self):
+        ended = timezone.now() - datetime.timedelta(hours=1)
+        euro_source = facade.create_account(name='Euro bank', currency='EUR', credit_limit=None)
+        euros = facade.create_account(code='EURO-CARD', currency='EUR', initial_amount=D('3.00'), source=euro_source)
+        facade.update_account(euros, start_date=ended - datetime.timedelta(days=1), end_date=ended)
+        out = StringIO()
+        call_command('close_expired_accounts', stdout=out)
+        self.assertIn('Account #%d left open: 22L03: ' % euros.pk, out.getvalue())
+        self.assertIn('0 expired account(s) closed, 1 left open', out.getvalue())
+        euros.refresh_from_db()
+        self.assertEqual((euros.status, euros.balance), ('Open', D('3.00')))

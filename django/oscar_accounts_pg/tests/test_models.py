@@ -186,6 +186,11 @@ class OrmCannotWriteBalanceOrStatusTests(LedgerTestCase):
             Account.objects.filter(pk=self.card.pk).update(balance=D('0.00'))
         with self.assertRaises(exceptions.LedgerWriteRefused):
             Account.objects.filter(pk=self.card.pk).update(status='Closed')
+        with self.assertRaisesMessage(exceptions.LedgerWriteRefused, 'bulk updates of accounts are refused'):
+            Account.objects.filter(pk=self.card.pk).update(description='bypassing the row lock')
+        with self.assertRaises(exceptions.LedgerWriteRefused):
+            Account.objects.filter(pk=self.card.pk).delete()
+        self.assertEqual(Account.objects.get(pk=self.card.pk).balance, D('100.00'))
 
     def test_the_database_refuses_a_direct_balance_write_too(self):
         with self.assertRaises(exceptions.LedgerWriteRefused) as caught, transaction.atomic(), \
