@@ -62,6 +62,18 @@ echo "== GoogleTest: core unit tests under AddressSanitizer + UBSan"
 tail -3 "$OUT/unit-sanitize.log"
 record_ctest "unit (ASan+UBSan)" "$OUT/unit-sanitize.log"
 
+echo "== libFuzzer: the core's parsing and arithmetic (ASan+UBSan), ${FUZZ_SECONDS:-10} s"
+clang++-14 -std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined -Isrc test/fuzz/money_fuzz.cpp src/core/*.cpp \
+    -o build/money_fuzz >"$OUT/fuzz-build.log" 2>&1 || { tail -20 "$OUT/fuzz-build.log"; exit 1; }
+rm -rf build/fuzz-corpus && cp -r test/fuzz/seeds build/fuzz-corpus
+if build/money_fuzz -max_total_time="${FUZZ_SECONDS:-10}" build/fuzz-corpus >"$OUT/fuzz.log" 2>&1; then
+    tail -1 "$OUT/fuzz.log"
+    record "fuzz (libFuzzer)" 1 0
+else
+    tail -30 "$OUT/fuzz.log"
+    record "fuzz (libFuzzer)" 0 1
+fi
+
 KEEP_SERVER_LOG=$OUT/server.log
 start_cluster
 

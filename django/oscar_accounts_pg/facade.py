@@ -17,9 +17,10 @@ Money-moving calls do not refresh Account objects the caller holds: call
 ``account.refresh_from_db()`` to see a new balance. Status calls (freeze/thaw/close) and
 ``update_account`` do update the instance they are given.
 """
-import json
-from collections import namedtuple
 import datetime
+import json
+import logging
+from collections import namedtuple
 from decimal import Decimal
 
 from django.conf import settings
@@ -27,6 +28,9 @@ from django.db import connections, router, transaction
 
 from . import exceptions
 from .models import Account, Transfer
+
+logger = logging.getLogger('oscar_accounts')  # the reference's logger name
+logger.addHandler(logging.NullHandler())  # a library: output only where the project configures logging
 
 __all__ = [
     'transfer', 'reverse', 'refund', 'redeem', 'refundable', 'permitted_allocation', 'create_account',
@@ -99,6 +103,22 @@ def _one(rows):
     return rows[0] if rows else None
 
 
+def _logged(message, user, description, call):
+    """Logs as the reference's facade: INFO on success, WARNING on a refusal (re-raised unchanged)."""
+    user_id, username = _user(user)
+    if user_id is not None:
+        message += ' authorised by user #%s (%s)' % (user_id, username)
+    if description:
+        message += " '%s'" % description
+    try:
+        result = call()
+    except exceptions.AccountException as error:
+        logger.warning("%s - failed: '%s'", message, error)
+        raise
+    logger.info('%s - successful, transfer: %s', message, result.reference)
+    return result
+
+
 def _copy_into(instance, fresh):
     """Updates an Account the caller holds from a row the extension returned."""
     if not isinstance(instance, Account) or fresh is None:
@@ -123,20 +143,23 @@ def transfer(source, destination, amount, parent=None, user=None, merchant_refer
     by what remains refundable). With ``idempotency_key``, a retry of the same request returns the
     same transfer; the key used for a different request raises IdempotencyKeyReused."""
     user_id, username = _user(user)
-    return _one(_call_rows(Transfer, 'accounts_transfer', [_pk(source), _pk(destination), amount], [
-        ('parent', _pk(parent), 'bigint'), ('user_id', user_id, 'bigint'), ('username', username, 'text'),
-        ('merchant_reference', merchant_reference, 'text'), ('description', description, 'text'),
-        ('idempotency_key', idempotency_key, 'text')]))
+    return _logged('Transfer of %s from account #%s to account #%s' % (amount, _pk(source), _pk(destination)),
+                   user, description,
+                   lambda: _one(_call_rows(Transfer, 'accounts_transfer', [_pk(source), _pk(destination), amount], [
+                       ('parent', _pk(parent), 'bigint'), ('user_id', user_id, 'bigint'),
+                       ('username', username, 'text'), ('merchant_reference', merchant_reference, 'text'),
+                       ('description', description, 'text'), ('idempotency_key', idempotency_key, 'text')])))
 
 
 def reverse(transfer, user=None, merchant_reference=None, description=None, idempotency_key=None):
     """accounts_reverse(): moves back what remains of ``transfer`` (once); returns the reversal,
     whose ``parent`` is ``transfer`` and ``kind`` is 'reversal'."""
     user_id, username = _user(user)
-    return _one(_call_rows(Transfer, 'accounts_reverse', [_pk(transfer)], [
-        ('user_id', user_id, 'bigint'), ('username', username, 'text'),
-        ('merchant_reference', merchant_reference, 'text'), ('description', description, 'text'),
-        ('idempotency_key', idempotency_key, 'text')]))
+    return _logged('Reverse of transfer #%s' % _pk(transfer), user, description,
+                   lambda: _one(_call_rows(Transfer, 'accounts_reverse', [_pk(transfer)], [
+                       ('user_id', user_id, 'bigint'), ('username', username, 'text'),
+                       ('merchant_reference', merchant_reference, 'text'), ('description', description, 'text'),
+                       ('idempotency_key', idempotency_key, 'text')])))
 
 
 def refund(transfer, amount, user=None, merchant_reference=None, description=None, idempotency_key=None):

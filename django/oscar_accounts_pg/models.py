@@ -114,8 +114,8 @@ class AccountQuerySet(models.QuerySet):
 
     def system(self, role):
         """The account playing a system role: 'redemptions', 'lapsed' or 'bank' (one each);
-        for 'unpaid_source' use ``filter(system_roles__role='unpaid_source')``."""
-        return self.get(system_roles__role=role)
+        for 'unpaid_source' use ``filter(system_role__role='unpaid_source')``."""
+        return self.get(system_role__role=role)
 
     def for_user(self, user):
         """Accounts whose primary user or one of whose secondary users is ``user``."""
@@ -462,11 +462,11 @@ class TransferReturn(models.Model):
 class SystemAccount(models.Model):
     """Which account plays a system role (redemptions, lapsed, bank, unpaid_source).
 
-    Key (role, account_id); ``role`` is declared the primary key for Django, but several
-    unpaid_source rows share it: filter, never ``get(pk='unpaid_source')``."""
+    Key (role, account_id), and an account plays one role at most (account_id is unique), so the
+    account is this model's primary key; ``account.system_role`` is the reverse."""
 
-    role = models.CharField(max_length=32, primary_key=True)
-    account = models.ForeignKey(Account, models.DO_NOTHING, related_name='system_roles')
+    account = models.OneToOneField(Account, models.DO_NOTHING, primary_key=True, related_name='system_role')
+    role = models.CharField(max_length=32)
 
     class Meta:
         managed = False
@@ -477,10 +477,10 @@ class SystemAccount(models.Model):
 
 
 class SystemAccountType(models.Model):
-    """Which account type plays a system role. Key (role, account_type_id); see SystemAccount."""
+    """Which account type plays a system role; one role per type, so the type is the key."""
 
-    role = models.CharField(max_length=32, primary_key=True)
-    account_type = models.ForeignKey(AccountType, models.DO_NOTHING, related_name='system_roles')
+    account_type = models.OneToOneField(AccountType, models.DO_NOTHING, primary_key=True, related_name='system_role')
+    role = models.CharField(max_length=32)
 
     class Meta:
         managed = False

@@ -65,7 +65,10 @@ class Step1AccountListTests(CheckoutTestCase):
 
     def test_login_required(self):
         self.client.logout()
-        self.assertEqual(self.client.get(URL).status_code, 302)
+        response = self.client.get(URL)
+        self.assertRedirects(response, '/accounts/login/?next=' + URL)
+        login = self.client.post('/accounts/login/', {'username': 'alice', 'password': 'alice-password'})
+        self.assertRedirects(login, URL)
 
 
 class Step2ValidationTests(CheckoutTestCase):

@@ -121,26 +121,6 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
-            name='SystemAccount',
-            fields=[
-                ('role', models.CharField(max_length=32, primary_key=True, serialize=False)),
-            ],
-            options={
-                'db_table': 'accounts"."system_account',
-                'managed': False,
-            },
-        ),
-        migrations.CreateModel(
-            name='SystemAccountType',
-            fields=[
-                ('role', models.CharField(max_length=32, primary_key=True, serialize=False)),
-            ],
-            options={
-                'db_table': 'accounts"."system_account_type',
-                'managed': False,
-            },
-        ),
-        migrations.CreateModel(
             name='Transaction',
             fields=[
                 ('id', models.BigAutoField(primary_key=True, serialize=False)),
@@ -181,6 +161,28 @@ class Migration(migrations.Migration):
             ],
             options={
                 'db_table': 'accounts"."transfer_return',
+                'managed': False,
+            },
+        ),
+        migrations.CreateModel(
+            name='SystemAccount',
+            fields=[
+                ('account', models.OneToOneField(on_delete=django.db.models.deletion.DO_NOTHING, primary_key=True, related_name='system_role', serialize=False, to='oscar_accounts_pg.account')),
+                ('role', models.CharField(max_length=32)),
+            ],
+            options={
+                'db_table': 'accounts"."system_account',
+                'managed': False,
+            },
+        ),
+        migrations.CreateModel(
+            name='SystemAccountType',
+            fields=[
+                ('account_type', models.OneToOneField(on_delete=django.db.models.deletion.DO_NOTHING, primary_key=True, related_name='system_role', serialize=False, to='oscar_accounts_pg.accounttype')),
+                ('role', models.CharField(max_length=32)),
+            ],
+            options={
+                'db_table': 'accounts"."system_account_type',
                 'managed': False,
             },
         ),

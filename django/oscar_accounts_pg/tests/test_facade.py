@@ -48,6 +48,17 @@ class TransferTests(LedgerTestCase):
         anonymous = facade.transfer(self.card, self.redemptions, D('5.00'))
         self.assertEqual((anonymous.user_id, anonymous.username), (None, ''))
 
+    def test_logs_as_the_reference(self):
+        with self.assertLogs('oscar_accounts', 'INFO') as logs:
+            transfer = facade.transfer(self.card, self.redemptions, D('2.50'), user=self.alice, description='Gift')
+            with self.assertRaises(exceptions.InsufficientFunds):
+                facade.transfer(self.card, self.redemptions, D('500.00'))
+        self.assertEqual(logs.output[0], "INFO:oscar_accounts:Transfer of 2.50 from account #%d to account #%d "
+                         "authorised by user #101 (alice) 'Gift' - successful, transfer: %s"
+                         % (self.card.pk, self.redemptions.pk, transfer.reference))
+        self.assertTrue(logs.output[1].startswith('WARNING:oscar_accounts:Transfer of 500.00'))
+        self.assertIn("- failed: 'unable to debit 500.00 from account #%d'" % self.card.pk, logs.output[1])
+
     def test_transfer_is_one_sql_call(self):
         with CaptureQueriesContext(connection) as queries:
             facade.transfer(self.card, self.redemptions, D('1.00'), user=self.alice)

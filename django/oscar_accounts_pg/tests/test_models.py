@@ -81,6 +81,9 @@ class ModelReadTests(LedgerTestCase):
         roles = set(SystemAccount.objects.values_list('role', flat=True))
         self.assertEqual(roles, {'redemptions', 'lapsed', 'bank', 'unpaid_source'})
         self.assertEqual(Account.objects.system('redemptions').account_type.full_name, 'Assets / Sales')
+        self.assertEqual(self.card.account_type.system_role.role, 'deferred_income_type')
+        self.assertEqual(Account.objects.get(name='Bank').system_role.role, 'bank')
+        self.assertEqual(Account.objects.filter(system_role__role='unpaid_source').count(), 1)
 
     def test_managers(self):
         now = timezone.now()

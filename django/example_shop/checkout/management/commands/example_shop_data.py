@@ -25,4 +25,4 @@ class Command(BaseCommand):
             self.stdout.write('Gift card %s: %s' % (card.code, card.balance))
         basket = Basket.objects.create(owner=alice, total=Decimal('40.00'))
         self.stdout.write('Basket %d for alice: %s (order number %s)' % (basket.pk, basket.total, basket.order_number))
-        self.stdout.write('Log in as alice/alice at /admin/login/, then open /checkout/payment-details/')
+        self.stdout.write('Log in as alice/alice at /accounts/login/ (you land on /checkout/payment-details/)')
