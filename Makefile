@@ -21,6 +21,11 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
+# Rebuild objects when a header they include changes (PGXS does not track headers).
+override CXXFLAGS += -MMD -MP
+EXTRA_CLEAN += $(OBJS:.o=.d)
+-include $(OBJS:.o=.d)
+
 ifneq ($(MAJORVERSION),15)
 $(error oscar_accounts is built and tested against PostgreSQL 15; found $(MAJORVERSION))
 endif

@@ -59,7 +59,7 @@ SELECT id, name, description, end_date > now() AS still_valid, credit_limit
   FROM accounts.accounts_update_account(5, '{"name": "Birthday card", "description": "From the team"}');
 SELECT id, name, end_date FROM accounts.accounts_update_account(5, '{"end_date": null}');
 SELECT id, credit_limit FROM accounts.accounts_update_account(5, '{"credit_limit": 25}');
-SELECT id FROM accounts.accounts_update_account(6, '{"secondary_user_ids": [9]}');
+SELECT id FROM accounts.accounts_update_account(6, '{"secondary_user_ids": [9, null]}');
 SELECT account_id, user_id FROM accounts.account_secondary_user ORDER BY 1, 2;
 SELECT accounts.accounts_update_account(5, '{"start_date": "2027-06-01", "end_date": "2027-01-01"}');
 \echo :LAST_ERROR_SQLSTATE

@@ -342,7 +342,27 @@ SELECT accounts.accounts_create_account(name => 'Bank');
 SELECT :'LAST_ERROR_SQLSTATE' AS sqlstate, :'LAST_ERROR_SQLSTATE' = '23L03' AS documented,
        pg_temp.fingerprint() = :'before' AS nothing_written;
 
--- 61. a call inside an already-failed transaction (expect 25P02, PostgreSQL's own)
+-- 61. refundable of NULL (expect 22004)
+SELECT accounts.accounts_refundable(NULL);
+SELECT :'LAST_ERROR_SQLSTATE' AS sqlstate, :'LAST_ERROR_SQLSTATE' = '22004' AS documented,
+       pg_temp.fingerprint() = :'before' AS nothing_written;
+
+-- 62. empty account name (expect 22023)
+SELECT accounts.accounts_create_account(name => '');
+SELECT :'LAST_ERROR_SQLSTATE' AS sqlstate, :'LAST_ERROR_SQLSTATE' = '22023' AS documented,
+       pg_temp.fingerprint() = :'before' AS nothing_written;
+
+-- 63. account name of 129 characters (expect 22001)
+SELECT accounts.accounts_create_account(name => repeat('n', 129));
+SELECT :'LAST_ERROR_SQLSTATE' AS sqlstate, :'LAST_ERROR_SQLSTATE' = '22001' AS documented,
+       pg_temp.fingerprint() = :'before' AS nothing_written;
+
+-- 64. empty name in an edit (expect 22023)
+SELECT accounts.accounts_update_account(5, '{"name": ""}');
+SELECT :'LAST_ERROR_SQLSTATE' AS sqlstate, :'LAST_ERROR_SQLSTATE' = '22023' AS documented,
+       pg_temp.fingerprint() = :'before' AS nothing_written;
+
+-- 65. a call inside an already-failed transaction (expect 25P02, PostgreSQL's own)
 BEGIN;
 SELECT accounts.accounts_transfer(3, 5, 0);
 SELECT accounts.accounts_transfer(3, 5, 1.00);

@@ -512,6 +512,21 @@ COMMENT ON FUNCTION accounts.accounts_init(text, text, text, text[], text[]) IS
 -- Accounts: creation, edits, status.
 ------------------------------------------------------------------------------------------
 
+-- Refuses an account name the table would refuse: empty (22023) or longer than 128 characters (22001).
+CREATE FUNCTION accounts._check_account_name(p_name text) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF p_name = '' THEN
+        PERFORM accounts._raise('invalid_argument', 'an account name must not be empty',
+            'Leave it NULL for an account without a name.');
+    ELSIF length(p_name) > 128 THEN
+        PERFORM accounts._raise('text_too_long', 'an account name is at most 128 characters');
+    END IF;
+END
+$$;
+
 CREATE FUNCTION accounts.accounts_create_account(
     account_type_id bigint DEFAULT NULL,
     name text DEFAULT NULL,
@@ -562,6 +577,7 @@ BEGIN
         PERFORM accounts._raise('invalid_currency', format('currency "%s" is not an ISO 4217 code', v_currency),
             'Use three upper-case letters, such as GBP, EUR or USD.');
     END IF;
+    PERFORM accounts._check_account_name(accounts_create_account.name);
     IF accounts_create_account.name IS NOT NULL
        AND EXISTS (SELECT 1 FROM accounts.account a WHERE a.name = accounts_create_account.name) THEN
         PERFORM accounts._raise('already_in_use', format('account name "%s" is already in use', accounts_create_account.name));
@@ -684,6 +700,7 @@ BEGIN
     IF changes ? 'credit_limit' THEN v_new.credit_limit := (changes->>'credit_limit')::numeric; END IF;
 
     PERFORM accounts._check_validity_window(v_new.start_date, v_new.end_date);
+    PERFORM accounts._check_account_name(v_new.name);
     IF v_new.account_type_id IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM accounts.account_type t WHERE t.id = v_new.account_type_id) THEN
         PERFORM accounts._raise('account_type_not_found', format('account type %s does not exist', v_new.account_type_id));
@@ -711,7 +728,8 @@ BEGIN
         DELETE FROM accounts.account_secondary_user s WHERE s.account_id = v_old.id;
         INSERT INTO accounts.account_secondary_user (account_id, user_id)
         SELECT DISTINCT v_old.id, u::bigint
-          FROM jsonb_array_elements_text(coalesce(nullif(changes->'secondary_user_ids', 'null'::jsonb), '[]'::jsonb)) AS u;
+          FROM jsonb_array_elements_text(coalesce(nullif(changes->'secondary_user_ids', 'null'::jsonb), '[]'::jsonb)) AS u
+         WHERE u IS NOT NULL;
     END IF;
     RETURN v_new;
 END
@@ -894,6 +912,9 @@ AS $$
 DECLARE
     v_remaining numeric;
 BEGIN
+    IF transfer IS NULL THEN
+        PERFORM accounts._raise('null_argument', 'transfer must not be null');
+    END IF;
     SELECT CASE WHEN t.kind = 'transfer' THEN t.amount - coalesce(r.returned, 0.00) ELSE 0.00 END
       INTO v_remaining
       FROM accounts.transfer t LEFT JOIN accounts.transfer_return r ON r.transfer_id = t.id
@@ -1494,4 +1515,5 @@ REVOKE ALL ON FUNCTION accounts._check_validity_window(timestamptz, timestamptz)
 REVOKE ALL ON FUNCTION accounts._idempotency_claim(text, text, jsonb) FROM PUBLIC;
 REVOKE ALL ON FUNCTION accounts._idempotency_record(text, bigint[]) FROM PUBLIC;
 REVOKE ALL ON FUNCTION accounts._lock_account(bigint) FROM PUBLIC;
+REVOKE ALL ON FUNCTION accounts._check_account_name(text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION accounts._change_status(bigint, text) FROM PUBLIC;

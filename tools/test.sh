@@ -118,6 +118,20 @@ else
     record "docs (SQLSTATE table)" 0 1
 fi
 
+echo "== Django: django/run_tests.sh (oscar_accounts_pg and the example shop, Django's test runner)"
+if bash django/run_tests.sh >"$OUT/django.log" 2>&1; then django_ok=1; else django_ok=0; fi
+grep -E '^(== django|Ran [0-9]+ tests? in|OK|FAILED)' "$OUT/django.log" || true
+django_total=$(awk '/^Ran [0-9]+ tests? in / { s += $2 } END { print s + 0 }' "$OUT/django.log")
+django_failed=$(awk '/^FAILED \(/ { line = $0
+        while (match(line, /(\(|, )(failures|errors)=[0-9]+/)) {
+            m = substr(line, RSTART, RLENGTH); sub(/.*=/, "", m); s += m; line = substr(line, RSTART + RLENGTH) } }
+    END { print s + 0 }' "$OUT/django.log")
+if [ "$django_ok" -eq 0 ] && [ "$django_failed" -eq 0 ]; then
+    echo "!! django/run_tests.sh failed before reporting a test failure (see $OUT/django.log)"
+    django_failed=1
+fi
+record "Django (oscar_accounts_pg)" $((django_total > django_failed ? django_total - django_failed : 0)) "$django_failed"
+
 if [ -f demo/run_year.sql ]; then
     echo "== demo: a year of gift cards through the real functions"
     createdb demo

@@ -9,17 +9,24 @@ namespace oscar_accounts::pg {
 
 namespace {
 
-// Returns the latest committed row version under READ COMMITTED; under REPEATABLE READ and
-// SERIALIZABLE a concurrent change makes the lock fail with a serialization error instead.
-SpiStatement lock_account(R"SQL(
-SELECT a.status, a.credit_limit::text, a.balance::text, a.start_date, a.end_date, a.currency, a.primary_user_id,
-       EXISTS (SELECT 1 FROM accounts.account_secondary_user s WHERE s.account_id = a.id),
-       EXISTS (SELECT 1 FROM accounts.account_secondary_user s WHERE s.account_id = a.id AND s.user_id = $2)
+// Locks in id order: the index scan on the primary key returns the ids sorted and LockRows
+// locks each row as it comes. Under READ COMMITTED it returns the latest committed row
+// versions; under REPEATABLE READ and SERIALIZABLE a concurrent change makes the lock fail
+// with a serialization error instead.
+SpiStatement lock_accounts(R"SQL(
+SELECT a.id, a.status, a.credit_limit::text, a.balance::text, a.start_date, a.end_date, a.currency, a.primary_user_id
   FROM accounts.account a
- WHERE a.id = $1
+ WHERE a.id = ANY (ARRAY[$1, $2])
+ ORDER BY a.id
    FOR NO KEY UPDATE OF a
 )SQL",
-                          {INT8OID, INT8OID});
+                           {INT8OID, INT8OID});
+
+SpiStatement secondary_users(R"SQL(
+SELECT EXISTS (SELECT 1 FROM accounts.account_secondary_user s WHERE s.account_id = $1),
+       EXISTS (SELECT 1 FROM accounts.account_secondary_user s WHERE s.account_id = $1 AND s.user_id = $2)
+)SQL",
+                             {INT8OID, INT8OID});
 
 SpiStatement is_lapsed_account(R"SQL(
 SELECT EXISTS (SELECT 1 FROM accounts.system_account WHERE role = 'lapsed' AND account_id = $1)
@@ -32,34 +39,60 @@ core::Money MoneyColumn(std::uint64_t row, int column) {
 
 } // namespace
 
-core::AccountSnapshot LockAccount(std::int64_t account_id, std::optional<std::int64_t> user_id) {
-	Datum values[2] = {Int64GetDatum(account_id), Int64GetDatum(user_id.value_or(0))};
-	char nulls[2] = {' ', user_id ? ' ' : 'n'};
-	if (lock_account.Execute(values, nulls) == 0) {
-		throw core::LedgerError(core::ErrorCode::AccountNotFound,
-		                        "account #" + std::to_string(account_id) + " does not exist");
-	}
+namespace {
+
+core::AccountSnapshot ReadLockedRow(std::uint64_t row) {
 	core::AccountSnapshot account;
-	account.id = account_id;
-	std::string status = SpiText(0, 1).value_or("");
+	account.id = SpiInt64(row, 1).value_or(0);
+	std::string status = SpiText(row, 2).value_or("");
 	std::optional<core::AccountStatus> parsed = core::ParseAccountStatus(status);
 	if (!parsed) {
-		throw core::LedgerError(core::ErrorCode::Internal, "account #" + std::to_string(account_id) +
+		throw core::LedgerError(core::ErrorCode::Internal, "account #" + std::to_string(account.id) +
 		                                                       " has unknown status \"" + status + "\"");
 	}
 	account.status = *parsed;
-	std::optional<std::string> credit_limit = SpiText(0, 2);
+	std::optional<std::string> credit_limit = SpiText(row, 3);
 	if (credit_limit) {
 		account.credit_limit = core::Money::Parse(*credit_limit);
 	}
-	account.balance = MoneyColumn(0, 3);
-	account.start_date = SpiTimestamp(0, 4);
-	account.end_date = SpiTimestamp(0, 5);
-	account.currency = SpiText(0, 6).value_or("");
-	account.primary_user_id = SpiInt64(0, 7);
-	account.has_secondary_users = SpiBool(0, 8);
-	account.user_is_secondary = SpiBool(0, 9);
+	account.balance = MoneyColumn(row, 4);
+	account.start_date = SpiTimestamp(row, 5);
+	account.end_date = SpiTimestamp(row, 6);
+	account.currency = SpiText(row, 7).value_or("");
+	account.primary_user_id = SpiInt64(row, 8);
 	return account;
+}
+
+[[noreturn]] void ThrowNotFound(std::int64_t account_id) {
+	throw core::LedgerError(core::ErrorCode::AccountNotFound,
+	                        "account #" + std::to_string(account_id) + " does not exist");
+}
+
+} // namespace
+
+std::pair<core::AccountSnapshot, core::AccountSnapshot> LockAccountPair(std::int64_t lower_id, std::int64_t higher_id) {
+	Datum values[2] = {Int64GetDatum(lower_id), Int64GetDatum(higher_id)};
+	std::uint64_t rows = lock_accounts.Execute(values, nullptr);
+	std::optional<std::int64_t> first = rows > 0 ? SpiInt64(0, 1) : std::nullopt;
+	if (first != lower_id) {
+		ThrowNotFound(lower_id);
+	}
+	if (rows < 2) {
+		ThrowNotFound(higher_id);
+	}
+	core::AccountSnapshot lower = ReadLockedRow(0);
+	core::AccountSnapshot higher = ReadLockedRow(1);
+	return {std::move(lower), std::move(higher)};
+}
+
+void ReadSecondaryUsers(core::AccountSnapshot &account, std::optional<std::int64_t> user_id) {
+	if (!user_id || account.primary_user_id) {
+		return;
+	}
+	Datum values[2] = {Int64GetDatum(account.id), Int64GetDatum(*user_id)};
+	secondary_users.Execute(values, nullptr);
+	account.has_secondary_users = SpiBool(0, 1);
+	account.user_is_secondary = SpiBool(0, 2);
 }
 
 bool IsLapsedAccount(std::int64_t account_id) {

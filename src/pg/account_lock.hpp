@@ -4,13 +4,19 @@
 #pragma once
 #include <cstdint>
 #include <optional>
+#include <utility>
 
 #include "core/account_snapshot.hpp"
 
 namespace oscar_accounts::pg {
 
-// Throws LedgerError(AccountNotFound) when there is no such account.
-core::AccountSnapshot LockAccount(std::int64_t account_id, std::optional<std::int64_t> user_id);
+// Locks both accounts in one statement, lower id first, and returns them in that order.
+// Throws LedgerError(AccountNotFound) for the first id (in id order) that does not exist.
+std::pair<core::AccountSnapshot, core::AccountSnapshot> LockAccountPair(std::int64_t lower_id, std::int64_t higher_id);
+
+// Fills in the secondary-user facts the authorisation rule needs, only when it needs them
+// (a user is given and the account has no primary user).
+void ReadSecondaryUsers(core::AccountSnapshot &account, std::optional<std::int64_t> user_id);
 
 // True when `account_id` is the account accounts_init() recorded as Lapsed.
 bool IsLapsedAccount(std::int64_t account_id);

@@ -6,6 +6,7 @@ namespace oscar_accounts::pg {
 
 SpiStatement::SpiStatement(const char *sql, std::initializer_list<Oid> arg_types) : sql_(sql) {
 	for (Oid type : arg_types) {
+		// More arguments than kMaxArgs would be a programming error; Prepare() would then fail loudly.
 		if (arg_count_ < kMaxArgs) {
 			arg_types_[arg_count_++] = type;
 		}

@@ -12,7 +12,7 @@ namespace oscar_accounts::pg {
 
 class SpiStatement {
 public:
-	static constexpr int kMaxArgs = 12;
+	static constexpr int kMaxArgs = 16;
 
 	SpiStatement(const char *sql, std::initializer_list<Oid> arg_types);
 

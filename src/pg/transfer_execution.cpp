@@ -11,19 +11,28 @@
 #include "pg/ledger_write_scope.hpp"
 #include "pg/return_lock.hpp"
 #include "pg/spi_statement.hpp"
+#include "pg/written_transfers.hpp"
 
 namespace oscar_accounts::pg {
 
 namespace {
 
-// The transfer and its two legs in one statement: constraint triggers set to IMMEDIATE (SET
-// CONSTRAINTS) fire at its end, when the transfer already has both postings.
-SpiStatement insert_transfer_and_postings(R"SQL(
-WITH new_transfer AS (
+// Everything a transfer writes, in one statement: both balances, the transfer and its two
+// legs. Constraint triggers made IMMEDIATE (SET CONSTRAINTS) fire at its end, when the
+// transfer already has both postings. The transfer row is written only if both balances were.
+SpiStatement write_transfer(R"SQL(
+WITH balances AS (
+    UPDATE accounts.account a
+       SET balance = v.balance
+      FROM (VALUES ($2::bigint, $12::numeric), ($3::bigint, $13::numeric)) AS v (id, balance)
+     WHERE a.id = v.id
+    RETURNING a.id
+), new_transfer AS (
     INSERT INTO accounts.transfer
            (reference, source_id, destination_id, amount, parent_id, kind, merchant_reference, description,
             user_id, username, date_created)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, coalesce($10, ''), $11)
+    SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, coalesce($10, ''), $11
+     WHERE (SELECT count(*) FROM balances) = 2
     RETURNING *
 ), legs AS (
     INSERT INTO accounts.posting (transfer_id, account_id, amount, date_created)
@@ -32,16 +41,8 @@ WITH new_transfer AS (
 )
 SELECT * FROM new_transfer
 )SQL",
-                                          {TEXTOID, INT8OID, INT8OID, NUMERICOID, INT8OID, TEXTOID, TEXTOID, TEXTOID,
-                                           INT8OID, TEXTOID, TIMESTAMPTZOID});
-
-SpiStatement update_balances(R"SQL(
-UPDATE accounts.account a
-   SET balance = v.balance
-  FROM (VALUES ($1::bigint, $2::numeric), ($3::bigint, $4::numeric)) AS v (id, balance)
- WHERE a.id = v.id
-)SQL",
-                             {INT8OID, NUMERICOID, INT8OID, NUMERICOID});
+                            {TEXTOID, INT8OID, INT8OID, NUMERICOID, INT8OID, TEXTOID, TEXTOID, TEXTOID, INT8OID,
+                             TEXTOID, TIMESTAMPTZOID, NUMERICOID, NUMERICOID});
 
 // 128 bits from the server's cryptographically strong source.
 std::string NewReference() {
@@ -57,12 +58,12 @@ std::string NewReference() {
 
 ExecutedTransfer ExecuteTransfer(const TransferOrder &order, TupleDesc result_type) {
 	// Lower id first: every session takes the two locks in the same order.
-	std::int64_t first_id = std::min(order.source_id, order.destination_id);
-	std::int64_t second_id = std::max(order.source_id, order.destination_id);
-	core::AccountSnapshot first = LockAccount(first_id, first_id == order.source_id ? order.user_id : std::nullopt);
-	core::AccountSnapshot second = LockAccount(second_id, second_id == order.source_id ? order.user_id : std::nullopt);
-	const core::AccountSnapshot &source = first_id == order.source_id ? first : second;
-	const core::AccountSnapshot &destination = first_id == order.source_id ? second : first;
+	std::int64_t lower_id = std::min(order.source_id, order.destination_id);
+	std::int64_t higher_id = std::max(order.source_id, order.destination_id);
+	auto [lower, higher] = LockAccountPair(lower_id, higher_id);
+	core::AccountSnapshot &source = lower_id == order.source_id ? lower : higher;
+	const core::AccountSnapshot &destination = lower_id == order.source_id ? higher : lower;
+	ReadSecondaryUsers(source, order.user_id);
 
 	if (order.date_created) {
 		CheckImportInstant(order);
@@ -81,8 +82,8 @@ ExecutedTransfer ExecuteTransfer(const TransferOrder &order, TupleDesc result_ty
 	core::TransferPlan plan = core::PlanTransfer(input);
 
 	std::string kind(core::TransferKindName(order.kind));
-	Datum transfer_values[11];
-	char transfer_nulls[11] = {' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '};
+	Datum transfer_values[13];
+	char transfer_nulls[13] = {' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '};
 	transfer_values[0] = TextArg(NewReference());
 	transfer_values[1] = Int64GetDatum(order.source_id);
 	transfer_values[2] = Int64GetDatum(order.destination_id);
@@ -96,9 +97,13 @@ ExecutedTransfer ExecuteTransfer(const TransferOrder &order, TupleDesc result_ty
 	transfer_nulls[8] = order.user_id ? ' ' : 'n';
 	transfer_values[9] = OptionalTextArg(order.username, &transfer_nulls[9]);
 	transfer_values[10] = TimestampTzGetDatum(input.now);
+	transfer_values[11] = NumericArg(plan.source_balance.ToString());
+	transfer_values[12] = NumericArg(plan.destination_balance.ToString());
 	// Guard triggers refuse these rows from anybody but this scope.
 	LedgerWriteScope scope;
-	insert_transfer_and_postings.Execute(transfer_values, transfer_nulls);
+	if (write_transfer.Execute(transfer_values, transfer_nulls) != 1) {
+		throw core::LedgerError(core::ErrorCode::Internal, "could not update both account balances");
+	}
 
 	// Copy the new row out of SPI memory into the caller's context before more SPI calls.
 	Datum result = 0;
@@ -110,12 +115,7 @@ ExecutedTransfer ExecuteTransfer(const TransferOrder &order, TupleDesc result_ty
 		result = PointerGetDatum(SPI_returntuple(row, result_type));
 	});
 
-	Datum balance_values[4] = {Int64GetDatum(order.source_id), NumericArg(plan.source_balance.ToString()),
-	                           Int64GetDatum(order.destination_id), NumericArg(plan.destination_balance.ToString())};
-	if (update_balances.Execute(balance_values, nullptr) != 2) {
-		throw core::LedgerError(core::ErrorCode::Internal, "could not update both account balances");
-	}
-
+	RememberWrittenTransfer(transfer_id);
 	if (order.date_created) {
 		BackdateAccounts(order);
 	}

@@ -9,6 +9,7 @@
 #include "pg/error_table.hpp"
 #include "pg/ledger_write_scope.hpp"
 #include "pg/spi_statement.hpp"
+#include "pg/written_transfers.hpp"
 
 extern "C" {
 PG_FUNCTION_INFO_V1(accounts_refuse_write);
@@ -100,7 +101,6 @@ Datum RefuseWrite(FunctionCallInfo fcinfo) {
 // accounts._check_transfer_legs(id_column): deferred until commit.
 Datum CheckTransferLegs(FunctionCallInfo fcinfo) {
 	TriggerData *trigger = TriggerDataOf(fcinfo);
-	const Trigger *definition = trigger->tg_trigger;
 	// Only meaningful as the extension's own row triggers; anything else is refused, not read.
 	bool on_transfer = FiresOnLedgerTable(trigger, "transfer");
 	bool on_posting = FiresOnLedgerTable(trigger, "posting");
@@ -110,6 +110,11 @@ Datum CheckTransferLegs(FunctionCallInfo fcinfo) {
 		throw core::LedgerError(core::ErrorCode::InvalidArgument,
 		                        "_check_transfer_legs() works only as an AFTER INSERT row trigger on accounts.transfer "
 		                        "or accounts.posting");
+	}
+	// A leg the extension wrote with its transfer in this transaction: the transfer's own
+	// check, also pending, reads every leg at commit.
+	if (on_posting && WasWrittenInThisTransaction(*transfer_id)) {
+		return PointerGetDatum(nullptr);
 	}
 
 	SpiConnect();
