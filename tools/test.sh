@@ -107,6 +107,26 @@ psql -X -q -d itest -c 'CREATE EXTENSION oscar_accounts'
 tail -3 "$OUT/integration.log"
 record_ctest "integration (libpqxx)" "$OUT/integration.log"
 
+echo "== isolation: test/isolation/specs (pg_isolation_regress, each race at three isolation levels)"
+if ISOLATION_OUTPUT=$OUT/isolation bash tools/isolation.sh >"$OUT/isolation.log" 2>&1; then iso_ok=1; else iso_ok=0; fi
+grep -E '^test |tests (passed|failed)' "$OUT/isolation.log" || true
+iso_line=$(grep -E 'All [0-9]+ tests passed|[0-9]+ of [0-9]+ tests failed' "$OUT/isolation.log" | tail -1 || true)
+if [[ $iso_line =~ All\ ([0-9]+)\ tests\ passed ]]; then
+    iso_total=${BASH_REMATCH[1]}
+    iso_failed=0
+elif [[ $iso_line =~ ([0-9]+)\ of\ ([0-9]+)\ tests\ failed ]]; then
+    iso_total=${BASH_REMATCH[2]}
+    iso_failed=${BASH_REMATCH[1]}
+else
+    echo "!! isolation: no pg_regress summary (see $OUT/isolation.log)"
+    tail -20 "$OUT/isolation.log"
+    iso_total=1
+    iso_failed=1
+fi
+if [ "$iso_ok" -eq 0 ] && [ "$iso_failed" -eq 0 ]; then iso_failed=1; fi
+[ -s "$OUT/isolation/regression.diffs" ] && head -60 "$OUT/isolation/regression.diffs"
+record "pg_isolation_regress" $((iso_total > iso_failed ? iso_total - iso_failed : 0)) "$iso_failed"
+
 echo "== docs: README's SQLSTATE table against accounts_error_codes()"
 sed -nE 's/^\| ([0-9A-Z]{5}) \| ([a-z_]+) \|.*/\1 \2/p' README.md | sort >"$OUT/readme-sqlstates.txt"
 psql -X -At -d itest -c "SELECT sqlstate || ' ' || name FROM accounts.accounts_error_codes()" | sort \
