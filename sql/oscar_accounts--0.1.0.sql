@@ -392,6 +392,21 @@ CREATE FUNCTION accounts.accounts_reverse(
 COMMENT ON FUNCTION accounts.accounts_reverse(bigint, bigint, text, text, text, text) IS
     'moves back what remains of a transfer (once); returns the reversal';
 
+CREATE FUNCTION accounts.accounts_transfer_batch(
+    sources bigint[],
+    destinations bigint[],
+    amounts numeric[],
+    description text DEFAULT NULL,
+    user_id bigint DEFAULT NULL,
+    username text DEFAULT NULL,
+    merchant_reference text DEFAULT NULL)
+    RETURNS SETOF accounts.transfer
+    AS 'MODULE_PATHNAME', 'accounts_transfer_batch'
+    LANGUAGE C VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION accounts.accounts_transfer_batch(bigint[], bigint[], numeric[], text, bigint, text, text) IS
+    'many transfers in one statement, all or none: one sorted pass of locks, the rules in order, one write';
+
 ------------------------------------------------------------------------------------------
 -- Chart of accounts.
 ------------------------------------------------------------------------------------------
@@ -1473,6 +1488,7 @@ REVOKE ALL ON ALL SEQUENCES IN SCHEMA accounts FROM PUBLIC;
 -- These move money or change the chart as the extension owner: only granted roles may call them.
 REVOKE ALL ON FUNCTION accounts.accounts_transfer(bigint, bigint, numeric, bigint, bigint, text, text, text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION accounts.accounts_reverse(bigint, bigint, text, text, text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION accounts.accounts_transfer_batch(bigint[], bigint[], numeric[], text, bigint, text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION accounts.accounts_init(text, text, text, text[], text[]) FROM PUBLIC;
 REVOKE ALL ON FUNCTION accounts.accounts_close_expired(timestamptz, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION accounts.accounts_create_account(bigint, text, text, timestamptz, timestamptz, numeric, bigint,

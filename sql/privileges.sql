@@ -17,6 +17,7 @@ GRANT SELECT ON ALL TABLES IN SCHEMA accounts TO regress_shop_app, regress_repor
 GRANT EXECUTE ON FUNCTION
     accounts.accounts_transfer(bigint, bigint, numeric, bigint, bigint, text, text, text, text),
     accounts.accounts_reverse(bigint, bigint, text, text, text, text),
+    accounts.accounts_transfer_batch(bigint[], bigint[], numeric[], text, bigint, text, text),
     accounts.accounts_refund(bigint, numeric, bigint, text, text, text, text),
     accounts.accounts_refundable(bigint),
     accounts.accounts_redeem(text, bigint[], numeric[], bigint, text, text),

@@ -1,5 +1,6 @@
 #include "pg/account_lock.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "core/ledger_error.hpp"
@@ -21,6 +22,15 @@ SELECT a.id, a.status, a.credit_limit::text, a.balance::text, a.start_date, a.en
    FOR NO KEY UPDATE OF a
 )SQL",
                            {INT8OID, INT8OID});
+
+SpiStatement lock_many_accounts(R"SQL(
+SELECT a.id, a.status, a.credit_limit::text, a.balance::text, a.start_date, a.end_date, a.currency, a.primary_user_id
+  FROM accounts.account a
+ WHERE a.id = ANY ($1)
+ ORDER BY a.id
+   FOR NO KEY UPDATE OF a
+)SQL",
+                                {INT8ARRAYOID});
 
 SpiStatement secondary_users(R"SQL(
 SELECT EXISTS (SELECT 1 FROM accounts.account_secondary_user s WHERE s.account_id = $1),
@@ -83,6 +93,35 @@ std::pair<core::AccountSnapshot, core::AccountSnapshot> LockAccountPair(std::int
 	core::AccountSnapshot lower = ReadLockedRow(0);
 	core::AccountSnapshot higher = ReadLockedRow(1);
 	return {std::move(lower), std::move(higher)};
+}
+
+std::unordered_map<std::int64_t, core::AccountSnapshot> LockAccounts(const std::vector<std::int64_t> &ids) {
+	std::vector<std::int64_t> sorted(ids);
+	std::sort(sorted.begin(), sorted.end());
+	sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+	Datum array = 0;
+	const std::int64_t *elements = sorted.data();
+	int count = static_cast<int>(sorted.size());
+	CallPg([&] {
+		Datum *datums = static_cast<Datum *>(palloc(sizeof(Datum) * count));
+		for (int i = 0; i < count; ++i) {
+			datums[i] = Int64GetDatum(elements[i]);
+		}
+		array = PointerGetDatum(construct_array(datums, count, INT8OID, sizeof(int64), true, TYPALIGN_DOUBLE));
+	});
+	Datum values[1] = {array};
+	std::uint64_t rows = lock_many_accounts.Execute(values, nullptr);
+	std::unordered_map<std::int64_t, core::AccountSnapshot> accounts;
+	for (std::uint64_t row = 0; row < rows; ++row) {
+		core::AccountSnapshot account = ReadLockedRow(row);
+		accounts.emplace(account.id, std::move(account));
+	}
+	for (std::int64_t id : ids) {
+		if (accounts.count(id) == 0) {
+			ThrowNotFound(id);
+		}
+	}
+	return accounts;
 }
 
 void ReadSecondaryUsers(core::AccountSnapshot &account, std::optional<std::int64_t> user_id) {

@@ -59,6 +59,17 @@ core::Money RequiredMoneyArg(FunctionCallInfo fcinfo, int index, const char *nam
 	return core::Money::Parse(*text);
 }
 
+std::optional<std::size_t> CharacterCount(const std::optional<std::string> &text) {
+	if (!text) {
+		return std::nullopt;
+	}
+	int characters = 0;
+	const char *chars = text->c_str();
+	int bytes = static_cast<int>(text->size());
+	CallPg([&] { characters = pg_mbstrlen_with_len(chars, bytes); });
+	return static_cast<std::size_t>(characters);
+}
+
 Datum TextResult(const std::string &text) {
 	return TextArg(text);
 }

@@ -22,6 +22,9 @@ std::optional<std::string> NumericTextArg(FunctionCallInfo fcinfo, int index);
 // A money argument that must not be NULL; `name` words the error.
 core::Money RequiredMoneyArg(FunctionCallInfo fcinfo, int index, const char *name);
 
+// Length in characters of the database encoding (as the CHECK constraints count); nullopt for NULL.
+std::optional<std::size_t> CharacterCount(const std::optional<std::string> &text);
+
 // Results built in the function's memory context.
 Datum TextResult(const std::string &text);
 Datum NumericResult(const core::Money &amount);

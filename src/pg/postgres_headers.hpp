@@ -14,6 +14,7 @@ extern "C" {
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "port.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"

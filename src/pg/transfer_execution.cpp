@@ -44,8 +44,10 @@ SELECT * FROM new_transfer
                             {TEXTOID, INT8OID, INT8OID, NUMERICOID, INT8OID, TEXTOID, TEXTOID, TEXTOID, INT8OID,
                              TEXTOID, TIMESTAMPTZOID, NUMERICOID, NUMERICOID});
 
+} // namespace
+
 // 128 bits from the server's cryptographically strong source.
-std::string NewReference() {
+std::string NewTransferReference() {
 	std::array<std::uint8_t, core::kReferenceBytes> bytes {};
 	bool ok = pg_strong_random(bytes.data(), bytes.size());
 	if (!ok) {
@@ -53,8 +55,6 @@ std::string NewReference() {
 	}
 	return core::FormatReference(bytes);
 }
-
-} // namespace
 
 ExecutedTransfer ExecuteTransfer(const TransferOrder &order, TupleDesc result_type) {
 	// Lower id first: every session takes the two locks in the same order.
@@ -84,7 +84,7 @@ ExecutedTransfer ExecuteTransfer(const TransferOrder &order, TupleDesc result_ty
 	std::string kind(core::TransferKindName(order.kind));
 	Datum transfer_values[13];
 	char transfer_nulls[13] = {' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '};
-	transfer_values[0] = TextArg(NewReference());
+	transfer_values[0] = TextArg(NewTransferReference());
 	transfer_values[1] = Int64GetDatum(order.source_id);
 	transfer_values[2] = Int64GetDatum(order.destination_id);
 	transfer_values[3] = NumericArg(order.amount.ToString());

@@ -34,6 +34,9 @@ struct ExecutedTransfer {
 	Datum row = 0; // the new accounts.transfer row as a Datum of the result type, outside SPI memory
 };
 
+// A new transfer reference: 32 upper-case hex characters from 128 strong random bits.
+std::string NewTransferReference();
+
 ExecutedTransfer ExecuteTransfer(const TransferOrder &order, TupleDesc result_type);
 
 } // namespace oscar_accounts::pg

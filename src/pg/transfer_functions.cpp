@@ -28,17 +28,6 @@ std::optional<std::string_view> View(const std::optional<std::string> &text) {
 	return std::string_view(*text);
 }
 
-// Length in characters of the database encoding, as the CHECK constraints count.
-std::optional<std::size_t> Characters(const std::optional<std::string> &text) {
-	if (!text) {
-		return std::nullopt;
-	}
-	int characters = 0;
-	const char *chars = text->c_str();
-	int bytes = static_cast<int>(text->size());
-	CallPg([&] { characters = pg_mbstrlen_with_len(chars, bytes); });
-	return static_cast<std::size_t>(characters);
-}
 
 // The composite type the SQL declaration returns (accounts.transfer).
 TupleDesc ResultType(FunctionCallInfo fcinfo) {
@@ -58,7 +47,7 @@ std::optional<std::string> IdempotencyKeyArg(FunctionCallInfo fcinfo, int index)
 		throw core::LedgerError(core::ErrorCode::InvalidArgument, "idempotency_key must not be empty",
 		                        "Pass NULL for a request that needs no idempotency.");
 	}
-	core::CheckTextLength("idempotency_key", Characters(key), core::kMaxIdempotencyKeyLength);
+	core::CheckTextLength("idempotency_key", CharacterCount(key), core::kMaxIdempotencyKeyLength);
 	return key;
 }
 
@@ -67,9 +56,9 @@ void ReadAuditTexts(FunctionCallInfo fcinfo, int first_index, TransferOrder &ord
 	order.username = TextArgument(fcinfo, first_index);
 	order.merchant_reference = TextArgument(fcinfo, first_index + 1);
 	order.description = TextArgument(fcinfo, first_index + 2);
-	core::CheckTextLength("username", Characters(order.username), core::kMaxUsernameLength);
-	core::CheckTextLength("merchant_reference", Characters(order.merchant_reference), core::kMaxMerchantReferenceLength);
-	core::CheckTextLength("description", Characters(order.description), core::kMaxDescriptionLength);
+	core::CheckTextLength("username", CharacterCount(order.username), core::kMaxUsernameLength);
+	core::CheckTextLength("merchant_reference", CharacterCount(order.merchant_reference), core::kMaxMerchantReferenceLength);
+	core::CheckTextLength("description", CharacterCount(order.description), core::kMaxDescriptionLength);
 }
 
 // accounts_transfer(source, destination, amount, parent, user_id, username, merchant_reference,

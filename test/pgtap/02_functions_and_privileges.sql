@@ -9,13 +9,14 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS oscar_accounts;
-SELECT plan(122);
+SELECT plan(126);
 
 -- Every public function: name, arguments, SECURITY DEFINER or not.
 CREATE TEMP TABLE api (name text, args text[], definer boolean, returns text);
 INSERT INTO api VALUES
     ('accounts_transfer', ARRAY['bigint', 'bigint', 'numeric', 'bigint', 'bigint', 'text', 'text', 'text', 'text'], true, 'accounts.transfer'),
     ('accounts_reverse', ARRAY['bigint', 'bigint', 'text', 'text', 'text', 'text'], true, 'accounts.transfer'),
+    ('accounts_transfer_batch', ARRAY['bigint[]', 'bigint[]', 'numeric[]', 'text', 'bigint', 'text', 'text'], true, 'setof accounts.transfer'),
     ('accounts_refund', ARRAY['bigint', 'numeric', 'bigint', 'text', 'text', 'text', 'text'], true, 'accounts.transfer'),
     ('accounts_redeem', ARRAY['text', 'bigint[]', 'numeric[]', 'bigint', 'text', 'text'], true, 'setof accounts.transfer'),
     ('accounts_create_account', ARRAY['bigint', 'text', 'text', 'timestamp with time zone', 'timestamp with time zone',
