@@ -61,6 +61,18 @@ void ReadAuditTexts(FunctionCallInfo fcinfo, int first_index, TransferOrder &ord
 	core::CheckTextLength("description", CharacterCount(order.description), core::kMaxDescriptionLength);
 }
 
+// With a parent, the order is a refund of it: its refund row is locked first (before the
+// accounts, as in every path) and the order points at the state it read. The caller keeps the
+// returned state alive while the order is executed.
+std::optional<core::ReturnState> LockParentOfRefund(std::optional<std::int64_t> parent_id, TransferOrder &order) {
+	std::optional<core::ReturnState> parent;
+	if (parent_id) {
+		parent = LockReturnState(*parent_id);
+		order.kind = core::TransferKind::Refund;
+	}
+	return parent;
+}
+
 // accounts_transfer(source, destination, amount, parent, user_id, username, merchant_reference,
 //                   description, idempotency_key)
 Datum Transfer(FunctionCallInfo fcinfo) {
@@ -87,12 +99,8 @@ Datum Transfer(FunctionCallInfo fcinfo) {
 			return row;
 		}
 	}
-	std::optional<core::ReturnState> parent;
-	if (parent_id) {
-		parent = LockReturnState(*parent_id);
-		order.kind = core::TransferKind::Refund;
-		order.parent = &*parent;
-	}
+	std::optional<core::ReturnState> parent = LockParentOfRefund(parent_id, order);
+	order.parent = parent ? &*parent : nullptr;
 	ExecutedTransfer executed = ExecuteTransfer(order, result_type);
 	if (key) {
 		RecordKey(*key, executed.id);
@@ -123,12 +131,8 @@ Datum ImportTransfer(FunctionCallInfo fcinfo) {
 	TupleDesc result_type = ResultType(fcinfo);
 
 	SpiConnect();
-	std::optional<core::ReturnState> parent;
-	if (parent_id) {
-		parent = LockReturnState(*parent_id);
-		order.kind = core::TransferKind::Refund;
-		order.parent = &*parent;
-	}
+	std::optional<core::ReturnState> parent = LockParentOfRefund(parent_id, order);
+	order.parent = parent ? &*parent : nullptr;
 	ExecutedTransfer executed = ExecuteTransfer(order, result_type);
 	SpiFinish();
 	return executed.row;
