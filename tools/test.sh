@@ -166,6 +166,17 @@ if [ -f demo/run_year.sql ]; then
     fi
 fi
 
+echo "== resilience: dump/restore and stress (this cluster), crash recovery (its own cluster)"
+for t in dump_restore stress crash; do
+    if bash "test/resilience/$t.sh" >"$OUT/resilience-$t.log" 2>&1; then
+        record "resilience ($t)" 1 0
+    else
+        tail -30 "$OUT/resilience-$t.log"
+        record "resilience ($t)" 0 1
+    fi
+    tail -1 "$OUT/resilience-$t.log"
+done
+
 echo
 echo "== summary (logs in test-output/)"
 printf '%s\n' "${SUMMARY[@]}"
