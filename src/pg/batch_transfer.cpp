@@ -15,7 +15,6 @@
 #include "pg/ledger_write_scope.hpp"
 #include "pg/spi_statement.hpp"
 #include "pg/transfer_execution.hpp"
-#include "pg/written_transfers.hpp"
 
 extern "C" {
 #include "access/xact.h"
@@ -225,9 +224,6 @@ Datum TransferBatch(FunctionCallInfo fcinfo) {
 	}
 	if (written != items.size()) {
 		throw core::LedgerError(core::ErrorCode::Internal, "could not write every transfer of the batch");
-	}
-	for (std::uint64_t row = 0; row < written; ++row) {
-		RememberWrittenTransfer(SpiInt64(row, 1).value_or(0));
 	}
 	CallPg([&] {
 		for (std::uint64_t row = 0; row < written; ++row) {

@@ -11,7 +11,6 @@
 #include "pg/ledger_write_scope.hpp"
 #include "pg/return_lock.hpp"
 #include "pg/spi_statement.hpp"
-#include "pg/written_transfers.hpp"
 
 namespace oscar_accounts::pg {
 
@@ -115,7 +114,6 @@ ExecutedTransfer ExecuteTransfer(const TransferOrder &order, TupleDesc result_ty
 		result = PointerGetDatum(SPI_returntuple(row, result_type));
 	});
 
-	RememberWrittenTransfer(transfer_id);
 	if (order.date_created) {
 		BackdateAccounts(order);
 	}

@@ -9,7 +9,6 @@
 #include "pg/error_table.hpp"
 #include "pg/ledger_write_scope.hpp"
 #include "pg/spi_statement.hpp"
-#include "pg/written_transfers.hpp"
 
 extern "C" {
 PG_FUNCTION_INFO_V1(accounts_refuse_write);
@@ -110,11 +109,6 @@ Datum CheckTransferLegs(FunctionCallInfo fcinfo) {
 		throw core::LedgerError(core::ErrorCode::InvalidArgument,
 		                        "_check_transfer_legs() works only as an AFTER INSERT row trigger on accounts.transfer "
 		                        "or accounts.posting");
-	}
-	// A leg the extension wrote with its transfer in this transaction: the transfer's own
-	// check, also pending, reads every leg at commit.
-	if (on_posting && WasWrittenInThisTransaction(*transfer_id)) {
-		return PointerGetDatum(nullptr);
 	}
 
 	SpiConnect();

@@ -9,7 +9,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS oscar_accounts;
-SELECT plan(126);
+SELECT plan(127);
 
 -- Every public function: name, arguments, SECURITY DEFINER or not.
 CREATE TEMP TABLE api (name text, args text[], definer boolean, returns text);
@@ -54,8 +54,12 @@ SELECT function_lang_is('accounts', 'accounts_transfer',
 SELECT function_lang_is('accounts', 'accounts_reverse', ARRAY['bigint', 'bigint', 'text', 'text', 'text', 'text'], 'c');
 SELECT volatility_is('accounts', 'accounts_verify', ARRAY[]::text[], 'stable');
 SELECT is((SELECT count(*)::int FROM pg_proc WHERE pronamespace = 'accounts'::regnamespace
+             AND proname <> '_refuse_write'
              AND NOT coalesce('search_path=pg_catalog, pg_temp' = ANY (proconfig), false)),
-          0, 'every function pins search_path to pg_catalog, pg_temp');
+          0, 'every function that runs SQL pins search_path to pg_catalog, pg_temp');
+SELECT is((SELECT count(*)::int FROM pg_proc WHERE pronamespace = 'accounts'::regnamespace AND prosecdef
+             AND NOT coalesce('search_path=pg_catalog, pg_temp' = ANY (proconfig), false)),
+          0, 'every SECURITY DEFINER function pins search_path');
 SELECT is((SELECT array_agg(proname::text ORDER BY proname) FROM pg_proc
             WHERE pronamespace = 'accounts'::regnamespace AND has_function_privilege('public', oid, 'EXECUTE')),
           ARRAY['_default_currency', '_normalise_code', '_report_today', '_report_zone', 'accounts_error_codes'],
