@@ -54,3 +54,10 @@ RESET session_replication_role;
 ANALYZE;
 SELECT count(*) AS transfers, (SELECT count(*) FROM accounts.posting) AS postings FROM accounts.transfer;
 SELECT count(*) AS violations FROM accounts.accounts_verify();
+DO $$
+BEGIN
+    IF (SELECT count(*) FROM accounts.accounts_verify()) > 0 THEN
+        RAISE EXCEPTION 'the generated ledger has invariant violations';
+    END IF;
+END
+$$;

@@ -177,6 +177,21 @@ for t in dump_restore stress crash; do
     tail -1 "$OUT/resilience-$t.log"
 done
 
+echo "== benchmarks, seconds-long smoke forms (each starts its own cluster)"
+if BENCH_SMOKE=1 bash bench/transfers.sh >"$OUT/bench-transfers.log" 2>&1 && tail -1 "$OUT/bench-transfers.log" | grep -q '^bench smoke: ok$'; then
+    record "bench smoke (transfers)" 1 0
+else
+    tail -30 "$OUT/bench-transfers.log"
+    record "bench smoke (transfers)" 0 1
+fi
+tail -1 "$OUT/bench-transfers.log"
+if TRANSFERS=20000 CARDS=2000 bash bench/reports.sh >"$OUT/bench-reports.log" 2>&1; then
+    record "bench smoke (reports)" 1 0
+else
+    tail -30 "$OUT/bench-reports.log"
+    record "bench smoke (reports)" 0 1
+fi
+
 echo
 echo "== summary (logs in test-output/)"
 printf '%s\n' "${SUMMARY[@]}"
