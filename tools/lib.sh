@@ -9,7 +9,7 @@ REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # Debian packages the build, the demo and every test layer need.
 PACKAGES=(postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
           libpqxx-dev libgtest-dev libgmock-dev cmake g++ make pkg-config clang-14 libclang-rt-14-dev
-          python3-django python3-psycopg2)
+          python3-django python3-psycopg2 bsdextrautils iproute2)
 
 # Runs a command as root: directly when we are root, through sudo otherwise.
 as_root() {
