@@ -52,3 +52,10 @@ SELECT role, name FROM accounts.accounts_init(redemptions_name => 'Sales', lapse
 DROP EXTENSION oscar_accounts CASCADE;
 CREATE EXTENSION oscar_accounts;
 SELECT count(*) FROM accounts.accounts_init(unpaid_source_names => '{}', deferred_income_type_names => NULL);
+
+-- One account cannot play two roles.
+DROP EXTENSION oscar_accounts CASCADE;
+CREATE EXTENSION oscar_accounts;
+SELECT * FROM accounts.accounts_init(redemptions_name => 'Sales X', lapsed_name => 'Sales X');
+\echo :LAST_ERROR_SQLSTATE
+SELECT count(*) AS accounts FROM accounts.account;

@@ -457,6 +457,11 @@ BEGIN
     END IF;
     SELECT a.id, a.account_type_id INTO v_id, v_type FROM accounts.account a WHERE a.name = p_name;
     IF FOUND THEN
+        IF EXISTS (SELECT 1 FROM accounts.system_account s WHERE s.account_id = v_id AND s.role <> p_role) THEN
+            PERFORM accounts._raise('system_role_conflict',
+                format('account #%s "%s" already plays another system role', v_id, p_name),
+                format('The %s role needs an account of its own; choose another name.', p_role));
+        END IF;
         IF v_type IS DISTINCT FROM p_type THEN
             PERFORM accounts._raise('system_role_conflict',
                 format('account #%s "%s" exists with another account type', v_id, p_name),
@@ -1389,7 +1394,7 @@ AS $$
     SELECT CASE WHEN GROUPING(r.type_path) = 1 THEN 'Total' ELSE r.type_path END,
            r.id,
            CASE WHEN GROUPING(r.type_path) = 1 THEN NULL WHEN GROUPING(r.id) = 1 THEN 'subtotal' ELSE max(r.label) END,
-           sum(r.total)
+           coalesce(sum(r.total), 0.00)
       FROM rows r
      GROUP BY GROUPING SETS ((r.type_path, r.id), (r.type_path), ())
      ORDER BY GROUPING(r.type_path), r.type_path, GROUPING(r.id), r.id

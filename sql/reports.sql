@@ -50,6 +50,8 @@ SELECT accounts.accounts_import_transfer(3, 5, 1.00, '2024-01-26 00:00+00');
 \echo :LAST_ERROR_SQLSTATE
 SELECT accounts.accounts_import_transfer(3, 5, 1.00, NULL);
 \echo :LAST_ERROR_SQLSTATE
+SELECT accounts.accounts_import_transfer(3, 5, 1.00, '-infinity');
+\echo :LAST_ERROR_SQLSTATE
 SELECT accounts.accounts_import_transfer(5, 1, 1000.00, '2024-03-01 00:00+00');
 \echo :LAST_ERROR_SQLSTATE
 SELECT accounts.accounts_import_transfer(7, 1, 1.00, '2024-12-01 00:00+00');
@@ -91,6 +93,8 @@ SELECT date_created, transfer_id, kind, counterparty, description, amount, balan
 SELECT accounts.accounts_statement(999, now(), now());
 \echo :LAST_ERROR_SQLSTATE
 
+-- The trial balance sums to zero, also before anything was recorded.
+SELECT account_type, balance FROM accounts.accounts_trial_balance('2000-01-01') WHERE account_type = 'Total';
 -- The trial balance at the end of January sums to zero.
 SELECT * FROM accounts.accounts_trial_balance('2024-01-31 23:59:59.999999+00');
 

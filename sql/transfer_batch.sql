@@ -32,6 +32,10 @@ SELECT accounts.accounts_transfer_batch(ARRAY[3], ARRAY[5, 6], ARRAY[1.00]);
 \echo :LAST_ERROR_SQLSTATE
 SELECT accounts.accounts_transfer_batch(ARRAY[]::bigint[], ARRAY[]::bigint[], ARRAY[]::numeric[]);
 \echo :LAST_ERROR_SQLSTATE
+SELECT accounts.accounts_transfer_batch(ARRAY[[3, 3]], ARRAY[[5, 6]], ARRAY[[1.00, 1.00]]);
+\echo :LAST_ERROR_SQLSTATE
+SELECT accounts.accounts_transfer_batch('[2:3]={3,3}'::bigint[], ARRAY[5, 6], ARRAY[1.00, 1.00]);
+\echo :LAST_ERROR_SQLSTATE
 SELECT id FROM accounts.accounts_freeze(8);
 SELECT accounts.accounts_transfer_batch(ARRAY[3, 8], ARRAY[5, 1], ARRAY[1.00, 1.00]);
 \echo :LAST_ERROR_SQLSTATE

@@ -69,10 +69,19 @@ std::vector<std::optional<Datum>> ArrayElements(FunctionCallInfo fcinfo, int ind
 	Datum *datums = nullptr;
 	bool *nulls = nullptr;
 	int count = 0;
+	int dimensions = 0;
+	int lower_bound = 1;
 	CallPg([&] {
 		ArrayType *array = PG_GETARG_ARRAYTYPE_P(index);
+		dimensions = ARR_NDIM(array);
+		lower_bound = dimensions > 0 ? ARR_LBOUND(array)[0] : 1;
 		deconstruct_array(array, element_type, length, by_value, align, &datums, &nulls, &count);
 	});
+	// Transfer i pairs sources[i], destinations[i] and amounts[i]: plain one-dimensional arrays only.
+	if (dimensions > 1 || lower_bound != 1) {
+		throw core::LedgerError(core::ErrorCode::InvalidArgument,
+		                        "sources, destinations and amounts must be one-dimensional arrays starting at 1");
+	}
 	elements.reserve(count);
 	for (int i = 0; i < count; ++i) {
 		elements.push_back(nulls[i] ? std::nullopt : std::optional<Datum>(datums[i]));

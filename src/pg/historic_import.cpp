@@ -30,6 +30,9 @@ std::string FormatInstant(TimestampTz instant) {
 
 void CheckImportInstant(const TransferOrder &order) {
 	TimestampTz at = *order.date_created;
+	if (TIMESTAMP_NOT_FINITE(at)) {
+		throw core::LedgerError(core::ErrorCode::InvalidArgument, "date_created must be a finite instant");
+	}
 	if (at > GetCurrentTransactionStartTimestamp()) {
 		throw core::LedgerError(core::ErrorCode::InvalidArgument, "date_created must not be in the future",
 		                        "Imports record transfers that already happened.");
