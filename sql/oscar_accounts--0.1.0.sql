@@ -148,12 +148,15 @@ CREATE TABLE accounts.account (
     currency                     text NOT NULL DEFAULT accounts._default_currency()
                                       CONSTRAINT account_currency_check CHECK (currency ~ '^[A-Z]{3}$'),
     date_created                 timestamptz NOT NULL DEFAULT now(),
+    hot                          boolean NOT NULL DEFAULT false,
     CONSTRAINT account_balance_credit_limit_check CHECK (credit_limit IS NULL OR balance >= -credit_limit),
     CONSTRAINT account_end_date_check CHECK (end_date >= start_date)
 );
 COMMENT ON TABLE accounts.account IS 'accounts; balance is kept equal to the sum of the account''s postings';
 COMMENT ON COLUMN accounts.account.credit_limit IS 'how far below zero the balance may go; NULL means unlimited';
 COMMENT ON COLUMN accounts.account.balance IS 'changed only by transfers; equal to the sum of the account''s postings';
+COMMENT ON COLUMN accounts.account.hot IS
+    'set by accounts_set_hot(): credits wait in accounts.hot_credit instead of locking the row; the exact balance is in accounts.account_balance';
 
 CREATE TABLE accounts.account_secondary_user (
     account_id bigint NOT NULL CONSTRAINT account_secondary_user_account_id_fkey
@@ -198,6 +201,19 @@ CREATE TABLE accounts.posting (
 );
 COMMENT ON TABLE accounts.posting IS 'one leg of a transfer: -amount on the source, +amount on the destination; append-only';
 CREATE INDEX posting_account_id_date_created_idx ON accounts.posting (account_id, date_created);
+
+-- Credits to hot accounts (accounts_set_hot) not yet added to the balance column. The
+-- account's exact balance is its column plus these rows (view accounts.account_balance).
+CREATE TABLE accounts.hot_credit (
+    transfer_id  bigint CONSTRAINT hot_credit_pkey PRIMARY KEY
+                        CONSTRAINT hot_credit_transfer_id_fkey REFERENCES accounts.transfer (id),
+    account_id   bigint NOT NULL CONSTRAINT hot_credit_account_id_fkey REFERENCES accounts.account (id),
+    amount       numeric(18,2) NOT NULL CONSTRAINT hot_credit_amount_check CHECK (amount > 0),
+    date_created timestamptz NOT NULL
+);
+COMMENT ON TABLE accounts.hot_credit IS
+    'credits to hot accounts waiting to be added to the balance column; a row moves there when the account is next locked';
+CREATE INDEX hot_credit_account_id_idx ON accounts.hot_credit (account_id);
 
 CREATE TABLE accounts.transfer_return (
     transfer_id bigint CONSTRAINT transfer_return_pkey PRIMARY KEY
@@ -283,6 +299,14 @@ CREATE TRIGGER transfer_return_guard BEFORE INSERT OR UPDATE OR DELETE ON accoun
 CREATE TRIGGER transfer_return_no_truncate BEFORE TRUNCATE ON accounts.transfer_return
     FOR EACH STATEMENT EXECUTE FUNCTION accounts._refuse_write('ledger_append_only',
         'refund totals change only through accounts_transfer() and accounts_reverse()');
+
+CREATE TRIGGER hot_credit_guard BEFORE INSERT OR DELETE ON accounts.hot_credit
+    FOR EACH ROW EXECUTE FUNCTION accounts._refuse_write('ledger_write_refused',
+        'pending credits are written only by accounts_transfer() and moved only by the ledger', 'unless_ledger_write');
+CREATE TRIGGER hot_credit_append_only BEFORE UPDATE ON accounts.hot_credit
+    FOR EACH ROW EXECUTE FUNCTION accounts._refuse_write('ledger_append_only', 'pending credits cannot be edited');
+CREATE TRIGGER hot_credit_no_truncate BEFORE TRUNCATE ON accounts.hot_credit
+    FOR EACH STATEMENT EXECUTE FUNCTION accounts._refuse_write('ledger_append_only', 'pending credits cannot be truncated');
 
 -- Deferred to commit: inside a transaction a transfer briefly has fewer than two legs. One
 -- check per transfer reads all its legs; a posting cannot be added to a transfer later,
@@ -661,7 +685,42 @@ COMMENT ON FUNCTION accounts.accounts_create_account(bigint, text, text, timesta
     bigint[], bigint, boolean, text, text, boolean, integer, numeric, bigint, bigint, text) IS
     'creates an account (optionally with a generated code and an initial load, all or nothing)';
 
--- Locks an account row as transfers do; raises 42L01 when it does not exist.
+-- Moves the pending credits of a hot account (locked by the caller) into its balance column.
+-- exact: also raise 40001 under REPEATABLE READ / SERIALIZABLE when credits committed since
+-- the snapshot exist, for checks that must see the whole balance (close, credit limit).
+CREATE FUNCTION accounts._fold_hot_credits(account bigint, exact boolean) RETURNS numeric
+    AS 'MODULE_PATHNAME', 'accounts_fold_hot_credits'
+    LANGUAGE C VOLATILE
+    SET search_path = pg_catalog, pg_temp;
+
+-- Locks the accounts of transfers from each of `debited` to `credited` in the ledger's one lock
+-- order (accounts that are not hot first, then hot ones, each group by id), leaving a hot
+-- `credited` account unlocked (its credits wait in accounts.hot_credit) unless a hot account
+-- is debited too; folds the pending credits of the locked accounts that have any.
+-- The same rule as the lock statement in src/pg/account_lock.cpp; the two must agree.
+CREATE FUNCTION accounts._lock_for_transfers(debited bigint[], credited bigint) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_fold bigint[];
+BEGIN
+    SELECT array_agg(l.id) FILTER (WHERE l.fold) INTO v_fold
+      FROM (SELECT a.id, a.hot OR EXISTS (SELECT 1 FROM accounts.hot_credit c WHERE c.account_id = a.id) AS fold
+              FROM accounts.account a
+             WHERE a.id = ANY (debited || credited)
+               AND (a.id <> credited OR NOT a.hot
+                    OR EXISTS (SELECT 1 FROM accounts.account d WHERE d.id = ANY (debited) AND d.hot))
+             ORDER BY a.hot, a.id
+               FOR NO KEY UPDATE OF a) l;
+    PERFORM accounts._fold_hot_credits(f, false) FROM unnest(v_fold) AS f;
+END
+$$;
+
+-- Locks an account row for a change of the account itself; raises 42L01 when it does not
+-- exist. FOR UPDATE, stronger than a transfer's lock: it also waits for the transfers in flight
+-- that credit a hot account (they hold FOR KEY SHARE), whose credits are then folded in, so a
+-- status or credit-limit check sees the whole balance.
 CREATE FUNCTION accounts._lock_account(p_account bigint) RETURNS accounts.account
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
@@ -672,9 +731,12 @@ BEGIN
     IF p_account IS NULL THEN
         PERFORM accounts._raise('null_argument', 'account must not be null');
     END IF;
-    SELECT * INTO v_account FROM accounts.account a WHERE a.id = p_account FOR NO KEY UPDATE;
+    SELECT * INTO v_account FROM accounts.account a WHERE a.id = p_account FOR UPDATE;
     IF NOT FOUND THEN
         PERFORM accounts._raise('account_not_found', format('account #%s does not exist', p_account));
+    END IF;
+    IF v_account.hot OR EXISTS (SELECT 1 FROM accounts.hot_credit c WHERE c.account_id = p_account) THEN
+        v_account.balance := accounts._fold_hot_credits(p_account, true);
     END IF;
     RETURN v_account;
 END
@@ -792,6 +854,49 @@ CREATE FUNCTION accounts.accounts_close(account bigint) RETURNS accounts.account
 AS $$ SELECT accounts._change_status(account, 'close') $$;
 COMMENT ON FUNCTION accounts.accounts_close(bigint) IS 'Open or Frozen -> Closed, refused while the balance is positive';
 
+-- Marks an account hot (or not). Transfers that only credit a hot account do not queue on its
+-- row lock: their credits wait in accounts.hot_credit, and its exact balance is read from
+-- accounts.account_balance. Turning it off folds what is pending. Transfers already past their
+-- lock statement keep the old path; the next lock of the account folds what they leave.
+CREATE FUNCTION accounts.accounts_set_hot(account bigint, hot boolean DEFAULT true) RETURNS accounts.account
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_account accounts.account;
+BEGIN
+    IF accounts_set_hot.hot IS NULL THEN
+        PERFORM accounts._raise('null_argument', 'hot must not be null');
+    END IF;
+    v_account := accounts._lock_account(account);
+    UPDATE accounts.account a SET hot = accounts_set_hot.hot WHERE a.id = v_account.id RETURNING * INTO v_account;
+    RETURN v_account;
+END
+$$;
+COMMENT ON FUNCTION accounts.accounts_set_hot(bigint, boolean) IS
+    'marks an account hot: transfers that only credit it do not wait for its row lock';
+
+-- Every account's exact balance: the column plus the credits still pending on hot accounts.
+CREATE VIEW accounts.account_balance WITH (security_invoker = true) AS
+    SELECT a.id AS account_id, a.balance + coalesce(c.pending, 0.00) AS balance,
+           coalesce(c.pending, 0.00) AS pending
+      FROM accounts.account a
+      LEFT JOIN (SELECT h.account_id, sum(h.amount) AS pending FROM accounts.hot_credit h GROUP BY h.account_id) c
+        ON c.account_id = a.id;
+COMMENT ON VIEW accounts.account_balance IS
+    'every account''s exact balance: accounts.account.balance plus its pending credits (hot accounts)';
+
+-- One account's exact balance, for psql and the Django app.
+CREATE FUNCTION accounts.accounts_balance(account bigint) RETURNS numeric
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT a.balance + coalesce((SELECT sum(h.amount) FROM accounts.hot_credit h WHERE h.account_id = a.id), 0.00)
+      FROM accounts.account a WHERE a.id = accounts_balance.account
+$$;
+COMMENT ON FUNCTION accounts.accounts_balance(bigint) IS
+    'an account''s exact balance now: its column plus credits pending on a hot account; NULL for no such account';
+
 ------------------------------------------------------------------------------------------
 -- Spending and giving back.
 ------------------------------------------------------------------------------------------
@@ -842,9 +947,9 @@ BEGIN
             RETURN;
         END IF;
     END IF;
-    -- Every account of the order, Redemptions included, locked in one sorted pass: two
-    -- orders sharing cards queue instead of deadlocking.
-    PERFORM 1 FROM accounts.account a WHERE a.id = ANY (account_ids || v_redemptions) ORDER BY a.id FOR NO KEY UPDATE;
+    -- Every account of the order locked in one sorted pass: two orders sharing cards queue
+    -- instead of deadlocking. A hot Redemptions is locked by each transfer's last write.
+    PERFORM accounts._lock_for_transfers(account_ids, v_redemptions);
     FOR i IN 1 .. cardinality(account_ids) LOOP
         v_transfer := accounts.accounts_transfer(account_ids[i], v_redemptions, amounts[i],
                                                  user_id => accounts_redeem.user_id,
@@ -882,6 +987,7 @@ BEGIN
     IF NOT FOUND THEN
         PERFORM accounts._raise('account_not_found', format('account #%s does not exist', account));
     END IF;
+    v_account.balance := accounts.accounts_balance(account); -- a hot account's pending credits count
     RETURN accounts._permitted_allocation(v_account.balance, v_account.credit_limit,
                                           v_account.can_be_used_for_non_products,
                                           v_account.product_range_id IS NOT NULL, order_total,
@@ -1027,9 +1133,9 @@ BEGIN
         closed := false;
         refusal := NULL;
         BEGIN
-            -- The card and Lapsed, locked in id order as every transfer locks them; then the
+            -- The card (and Lapsed unless hot), locked as every transfer locks them; then the
             -- card is re-read under its lock, so the balance moved is the balance at this instant.
-            PERFORM 1 FROM accounts.account a WHERE a.id IN (v_candidate, v_lapsed) ORDER BY a.id FOR NO KEY UPDATE;
+            PERFORM accounts._lock_for_transfers(ARRAY[v_candidate], v_lapsed);
             SELECT a.balance INTO v_balance FROM accounts.account a
              WHERE a.id = v_candidate AND a.status = 'Open' AND a.end_date <= v_as_of;
             CONTINUE WHEN NOT FOUND;
@@ -1297,7 +1403,7 @@ BEGIN
                now_total.total - coalesce(sum(coalesce(sc.after_window, 0.00)
                                               * ((dd.id IS NOT NULL)::integer - (sd.id IS NOT NULL)::integer)), 0.00)
                    AS at_end
-          FROM (SELECT coalesce(sum(a.balance), 0.00) AS total FROM accounts.account a JOIN di ON di.id = a.id) now_total
+          FROM (SELECT coalesce(sum(a.balance), 0.00) AS total FROM accounts.account_balance a JOIN di ON di.id = a.account_id) now_total
           LEFT JOIN scan sc ON true
           LEFT JOIN di sd ON sd.id = sc.source_id
           LEFT JOIN di dd ON dd.id = sc.destination_id
@@ -1417,11 +1523,21 @@ AS $$
       FROM (SELECT coalesce(sum(p.amount), 0) AS total FROM accounts.posting p) s
      WHERE s.total <> 0
     UNION ALL
-    SELECT 'balance_mismatch', a.id, format('balance is %s but its postings sum to %s', a.balance, coalesce(p.total, 0.00))
-      FROM accounts.account a
+    SELECT 'balance_mismatch', a.account_id,
+           format('balance is %s%s but its postings sum to %s', a.balance,
+                  CASE WHEN a.pending <> 0 THEN format(' (%s of it pending)', a.pending) ELSE '' END,
+                  coalesce(p.total, 0.00))
+      FROM accounts.account_balance a
       LEFT JOIN (SELECT account_id, sum(amount) AS total FROM accounts.posting GROUP BY account_id) p
-        ON p.account_id = a.id
+        ON p.account_id = a.account_id
      WHERE a.balance <> coalesce(p.total, 0)
+    UNION ALL
+    SELECT 'pending_credit_mismatch', h.transfer_id,
+           format('pending credit of %s to account #%s; the transfer paid %s to account #%s',
+                  h.amount, h.account_id, t.amount, t.destination_id)
+      FROM accounts.hot_credit h
+      JOIN accounts.transfer t ON t.id = h.transfer_id
+     WHERE h.account_id <> t.destination_id OR h.amount <> t.amount
     UNION ALL
     SELECT 'unbalanced_transfer', t.id,
            format('%s postings; source leg %s, destination leg %s', count(p.id),
@@ -1477,6 +1593,7 @@ SELECT pg_catalog.pg_extension_config_dump('accounts.transfer_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('accounts.posting', '');
 SELECT pg_catalog.pg_extension_config_dump('accounts.posting_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('accounts.transfer_return', '');
+SELECT pg_catalog.pg_extension_config_dump('accounts.hot_credit', '');
 SELECT pg_catalog.pg_extension_config_dump('accounts.system_account', '');
 SELECT pg_catalog.pg_extension_config_dump('accounts.system_account_type', '');
 SELECT pg_catalog.pg_extension_config_dump('accounts.idempotent_request', '');
@@ -1502,6 +1619,8 @@ REVOKE ALL ON FUNCTION accounts.accounts_update_account(bigint, jsonb) FROM PUBL
 REVOKE ALL ON FUNCTION accounts.accounts_freeze(bigint) FROM PUBLIC;
 REVOKE ALL ON FUNCTION accounts.accounts_thaw(bigint) FROM PUBLIC;
 REVOKE ALL ON FUNCTION accounts.accounts_close(bigint) FROM PUBLIC;
+-- Changes how every transfer to the account locks: for the owner or a role granted it.
+REVOKE ALL ON FUNCTION accounts.accounts_set_hot(bigint, boolean) FROM PUBLIC;
 REVOKE ALL ON FUNCTION accounts.accounts_redeem(text, bigint[], numeric[], bigint, text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION accounts.accounts_refund(bigint, numeric, bigint, text, text, text, text) FROM PUBLIC;
 -- Reads account data as the owner, and counts failures per address: only granted roles.
@@ -1509,6 +1628,7 @@ REVOKE ALL ON FUNCTION accounts.accounts_lookup_code(text, inet) FROM PUBLIC;
 REVOKE ALL ON FUNCTION accounts.accounts_permitted_allocation(bigint, numeric, numeric, numeric, numeric) FROM PUBLIC;
 REVOKE ALL ON FUNCTION accounts.accounts_refundable(bigint) FROM PUBLIC;
 REVOKE ALL ON FUNCTION accounts.accounts_balance_at(bigint, timestamptz) FROM PUBLIC;
+REVOKE ALL ON FUNCTION accounts.accounts_balance(bigint) FROM PUBLIC;
 -- Imports write history: the owner's privileges are needed anyway (SECURITY INVOKER).
 REVOKE ALL ON FUNCTION accounts.accounts_import_transfer(bigint, bigint, numeric, timestamptz, bigint, bigint, text, text, text) FROM PUBLIC;
 -- Reports read every row: granted to reporting roles explicitly.
@@ -1536,5 +1656,8 @@ REVOKE ALL ON FUNCTION accounts._check_validity_window(timestamptz, timestamptz)
 REVOKE ALL ON FUNCTION accounts._idempotency_claim(text, text, jsonb) FROM PUBLIC;
 REVOKE ALL ON FUNCTION accounts._idempotency_record(text, bigint[]) FROM PUBLIC;
 REVOKE ALL ON FUNCTION accounts._lock_account(bigint) FROM PUBLIC;
+REVOKE ALL ON FUNCTION accounts._lock_for_transfers(bigint[], bigint) FROM PUBLIC;
+-- Writes balances as the ledger: only the extension's own functions call it.
+REVOKE ALL ON FUNCTION accounts._fold_hot_credits(bigint, boolean) FROM PUBLIC;
 REVOKE ALL ON FUNCTION accounts._check_account_name(text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION accounts._change_status(bigint, text) FROM PUBLIC;

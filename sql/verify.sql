@@ -24,6 +24,8 @@ UPDATE accounts.transfer_return SET returned = 70 WHERE transfer_id = 2;
 INSERT INTO accounts.transfer (reference, source_id, destination_id, amount, parent_id, kind)
 VALUES (repeat('A', 32), 5, 1, 80, 2, 'refund');
 INSERT INTO accounts.posting (transfer_id, account_id, amount) VALUES (4, 5, -80), (4, 1, 80);
+-- A pending credit to an account the transfer did not pay.
+INSERT INTO accounts.hot_credit VALUES (3, 1, 10.00, now());
 RESET session_replication_role;
 \set VERBOSITY default
 

@@ -4,30 +4,49 @@
 #include <string>
 
 #include "core/ledger_error.hpp"
+#include "pg/hot_credit.hpp"
 #include "pg/spi_statement.hpp"
 
 namespace oscar_accounts::pg {
 
 namespace {
 
-// Locks in id order: the index scan on the primary key returns the ids sorted and LockRows
-// locks each row as it comes. Under READ COMMITTED it returns the latest committed row
-// versions; under REPEATABLE READ and SERIALIZABLE a concurrent change makes the lock fail
-// with a serialization error instead.
-SpiStatement lock_accounts(R"SQL(
-SELECT a.id, a.status, a.credit_limit::text, a.balance::text, a.start_date, a.end_date, a.currency, a.primary_user_id
+// The one lock order of the ledger: accounts that are not hot first, then hot ones, each group
+// by id. The Sort runs below LockRows, so rows are locked in that order. Under READ COMMITTED
+// it returns the latest committed row versions; under REPEATABLE READ and SERIALIZABLE a
+// concurrent change makes the lock fail with a serialization error instead.
+//
+// Hazard: a hot destination credited from an account that is not hot is left out here; it is
+// share-locked afterwards (share_hot_account), so the order still holds and transfers cannot
+// deadlock. accounts._lock_for_transfers() applies the same rule in SQL and must agree.
+SpiStatement lock_transfer_accounts(R"SQL(
+SELECT a.id, a.status, a.credit_limit::text, a.balance::text, a.start_date, a.end_date, a.currency, a.primary_user_id,
+       a.hot OR EXISTS (SELECT 1 FROM accounts.hot_credit c WHERE c.account_id = a.id)
   FROM accounts.account a
  WHERE a.id = ANY (ARRAY[$1, $2])
- ORDER BY a.id
+   AND (a.id <> $2 OR NOT a.hot OR (SELECT s.hot FROM accounts.account s WHERE s.id = $1))
+ ORDER BY a.hot, a.id
    FOR NO KEY UPDATE OF a
 )SQL",
-                           {INT8OID, INT8OID});
+                                    {INT8OID, INT8OID});
+
+// A hot destination that is only credited: FOR KEY SHARE does not wait for other credits, but
+// waits for a status change (FOR UPDATE), so the status read here holds until commit.
+SpiStatement share_hot_account(R"SQL(
+SELECT a.id, a.status, a.credit_limit::text, a.balance::text, a.start_date, a.end_date, a.currency, a.primary_user_id,
+       false
+  FROM accounts.account a
+ WHERE a.id = $1
+   FOR KEY SHARE OF a
+)SQL",
+                               {INT8OID});
 
 SpiStatement lock_many_accounts(R"SQL(
-SELECT a.id, a.status, a.credit_limit::text, a.balance::text, a.start_date, a.end_date, a.currency, a.primary_user_id
+SELECT a.id, a.status, a.credit_limit::text, a.balance::text, a.start_date, a.end_date, a.currency, a.primary_user_id,
+       a.hot OR EXISTS (SELECT 1 FROM accounts.hot_credit c WHERE c.account_id = a.id)
   FROM accounts.account a
  WHERE a.id = ANY ($1)
- ORDER BY a.id
+ ORDER BY a.hot, a.id
    FOR NO KEY UPDATE OF a
 )SQL",
                                 {INT8ARRAYOID});
@@ -47,11 +66,14 @@ core::Money MoneyColumn(std::uint64_t row, int column) {
 	return core::Money::Parse(SpiText(row, column).value_or("0"));
 }
 
-} // namespace
+struct LockedRow {
+	core::AccountSnapshot account;
+	bool needs_fold = false; // hot, or credits still pending from before it stopped being hot
+};
 
-namespace {
-
-core::AccountSnapshot ReadLockedRow(std::uint64_t row) {
+// One row of the last SPI result, in the lock statements' column order (the last column says
+// whether the account needs folding).
+LockedRow ReadLockedRow(std::uint64_t row) {
 	core::AccountSnapshot account;
 	account.id = SpiInt64(row, 1).value_or(0);
 	std::string status = SpiText(row, 2).value_or("");
@@ -70,7 +92,26 @@ core::AccountSnapshot ReadLockedRow(std::uint64_t row) {
 	account.end_date = SpiTimestamp(row, 6);
 	account.currency = SpiText(row, 7).value_or("");
 	account.primary_user_id = SpiInt64(row, 8);
-	return account;
+	return LockedRow {std::move(account), SpiBool(row, 9)};
+}
+
+// Every row of the last SPI result, read out before the next statement replaces it.
+std::vector<LockedRow> ReadLockedRows(std::uint64_t rows) {
+	std::vector<LockedRow> locked;
+	locked.reserve(rows);
+	for (std::uint64_t row = 0; row < rows; ++row) {
+		locked.push_back(ReadLockedRow(row));
+	}
+	return locked;
+}
+
+// A locked hot account is about to be debited or checked: its committed credits join its balance.
+void FoldLocked(std::vector<LockedRow> &locked) {
+	for (LockedRow &row : locked) {
+		if (row.needs_fold) {
+			row.account.balance = FoldHotCredits(row.account.id);
+		}
+	}
 }
 
 [[noreturn]] void ThrowNotFound(std::int64_t account_id) {
@@ -80,19 +121,29 @@ core::AccountSnapshot ReadLockedRow(std::uint64_t row) {
 
 } // namespace
 
-std::pair<core::AccountSnapshot, core::AccountSnapshot> LockAccountPair(std::int64_t lower_id, std::int64_t higher_id) {
-	Datum values[2] = {Int64GetDatum(lower_id), Int64GetDatum(higher_id)};
-	std::uint64_t rows = lock_accounts.Execute(values, nullptr);
-	std::optional<std::int64_t> first = rows > 0 ? SpiInt64(0, 1) : std::nullopt;
-	if (first != lower_id) {
-		ThrowNotFound(lower_id);
+TransferAccounts LockTransferAccounts(std::int64_t source_id, std::int64_t destination_id) {
+	Datum values[2] = {Int64GetDatum(source_id), Int64GetDatum(destination_id)};
+	std::vector<LockedRow> locked = ReadLockedRows(lock_transfer_accounts.Execute(values, nullptr));
+	FoldLocked(locked);
+	std::optional<core::AccountSnapshot> source;
+	std::optional<core::AccountSnapshot> destination;
+	for (LockedRow &row : locked) {
+		(row.account.id == source_id ? source : destination) = std::move(row.account);
 	}
-	if (rows < 2) {
-		ThrowNotFound(higher_id);
+	bool credit_pending = false;
+	if (!destination) {
+		Datum id[1] = {Int64GetDatum(destination_id)};
+		if (share_hot_account.Execute(id, nullptr) == 1) {
+			destination = ReadLockedRow(0).account;
+			credit_pending = true;
+		}
 	}
-	core::AccountSnapshot lower = ReadLockedRow(0);
-	core::AccountSnapshot higher = ReadLockedRow(1);
-	return {std::move(lower), std::move(higher)};
+	if (!source || !destination) {
+		// Both missing: the lower id, as the locks would have met them.
+		bool blame_source = !source && (destination || source_id < destination_id);
+		ThrowNotFound(blame_source ? source_id : destination_id);
+	}
+	return TransferAccounts {std::move(*source), std::move(*destination), credit_pending};
 }
 
 std::unordered_map<std::int64_t, core::AccountSnapshot> LockAccounts(const std::vector<std::int64_t> &ids) {
@@ -110,11 +161,11 @@ std::unordered_map<std::int64_t, core::AccountSnapshot> LockAccounts(const std::
 		array = PointerGetDatum(construct_array(datums, count, INT8OID, sizeof(int64), true, TYPALIGN_DOUBLE));
 	});
 	Datum values[1] = {array};
-	std::uint64_t rows = lock_many_accounts.Execute(values, nullptr);
+	std::vector<LockedRow> locked = ReadLockedRows(lock_many_accounts.Execute(values, nullptr));
+	FoldLocked(locked);
 	std::unordered_map<std::int64_t, core::AccountSnapshot> accounts;
-	for (std::uint64_t row = 0; row < rows; ++row) {
-		core::AccountSnapshot account = ReadLockedRow(row);
-		accounts.emplace(account.id, std::move(account));
+	for (LockedRow &row : locked) {
+		accounts.emplace(row.account.id, std::move(row.account));
 	}
 	for (std::int64_t id : ids) {
 		if (accounts.count(id) == 0) {

@@ -1,6 +1,6 @@
-// Locks one account row (FOR NO KEY UPDATE) and reads what the transfer rules need. Callers
-// lock the two accounts of a transfer in ascending id order, so opposite transfers between
-// the same accounts queue instead of deadlocking.
+// Locks account rows (FOR NO KEY UPDATE) and reads what the transfer rules need. Every
+// caller locks in one order, accounts that are not hot first and hot ones last, each group by
+// id, so opposite transfers between the same accounts queue instead of deadlocking.
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -12,12 +12,21 @@
 
 namespace oscar_accounts::pg {
 
-// Locks both accounts in one statement, lower id first, and returns them in that order.
-// Throws LedgerError(AccountNotFound) for the first id (in id order) that does not exist.
-std::pair<core::AccountSnapshot, core::AccountSnapshot> LockAccountPair(std::int64_t lower_id, std::int64_t higher_id);
+struct TransferAccounts {
+	core::AccountSnapshot source;
+	core::AccountSnapshot destination;
+	// True when the destination is hot and the source is not: the destination is only
+	// share-locked (see hot_credit.hpp), its balance column is not written, and the credit
+	// goes to accounts.hot_credit. Otherwise both rows are locked and hot ones folded.
+	bool credit_pending = false;
+};
 
-// Locks every account in `ids` in one statement, in ascending id order (a batch's single
-// sorted pass), and returns them by id. Throws LedgerError(AccountNotFound) for the first id
+// Locks the accounts of one transfer in one statement, in the ledger's lock order. Throws
+// LedgerError(AccountNotFound) for an account that does not exist (the lower id if both).
+TransferAccounts LockTransferAccounts(std::int64_t source_id, std::int64_t destination_id);
+
+// Locks every account in `ids` in one statement, in the ledger's lock order (a batch's
+// single sorted pass), and returns them by id. Throws LedgerError(AccountNotFound) for the first id
 // of `ids`, in the given order, that does not exist.
 std::unordered_map<std::int64_t, core::AccountSnapshot> LockAccounts(const std::vector<std::int64_t> &ids);
 

@@ -19,6 +19,7 @@ extern "C" {
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
+#include "utils/snapmgr.h"
 #include "mb/pg_wchar.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"

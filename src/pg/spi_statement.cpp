@@ -47,6 +47,24 @@ std::uint64_t SpiStatement::Execute(const Datum *values, const char *nulls) {
 	return processed;
 }
 
+std::uint64_t SpiStatement::ExecuteWithLatestSnapshot(const Datum *values, const char *nulls) {
+	if (plan_ == nullptr) {
+		Prepare();
+	}
+	SPIPlanPtr plan = plan_;
+	const char *sql = sql_;
+	std::uint64_t processed = 0;
+	CallPg([&] {
+		int rc = SPI_execute_snapshot(plan, const_cast<Datum *>(values), nulls, GetLatestSnapshot(), InvalidSnapshot,
+		                              true, false, 0);
+		if (rc < 0) {
+			elog(ERROR, "SPI_execute_snapshot failed for \"%s\": %s", sql, SPI_result_code_string(rc));
+		}
+		processed = SPI_processed;
+	});
+	return processed;
+}
+
 void SpiConnect() {
 	CallPg([] {
 		if (SPI_connect() != SPI_OK_CONNECT) {

@@ -20,6 +20,11 @@ public:
 	// A PostgreSQL error comes back as PgError.
 	std::uint64_t Execute(const Datum *values, const char *nulls);
 
+	// Runs the statement with a snapshot taken now rather than the transaction's: under
+	// REPEATABLE READ it sees rows committed since the transaction began (as foreign-key
+	// checks do). For read-only statements.
+	std::uint64_t ExecuteWithLatestSnapshot(const Datum *values, const char *nulls);
+
 private:
 	void Prepare();
 

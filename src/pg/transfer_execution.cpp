@@ -19,24 +19,31 @@ namespace {
 // Everything a transfer writes, in one statement: both balances, the transfer and its two
 // legs. Constraint triggers made IMMEDIATE (SET CONSTRAINTS) fire at its end, when the
 // transfer already has both postings. The transfer row is written only if both balances were.
+//
+// Hazard: a NULL destination balance ($13) means the credit is pending (a hot destination
+// that is only share-locked, see hot_credit.hpp): its balance column is left alone, the
+// transfer needs only the source's balance written, and the amount goes to accounts.hot_credit.
 SpiStatement write_transfer(R"SQL(
 WITH balances AS (
     UPDATE accounts.account a
        SET balance = v.balance
       FROM (VALUES ($2::bigint, $12::numeric), ($3::bigint, $13::numeric)) AS v (id, balance)
-     WHERE a.id = v.id
+     WHERE a.id = v.id AND v.balance IS NOT NULL
     RETURNING a.id
 ), new_transfer AS (
     INSERT INTO accounts.transfer
            (reference, source_id, destination_id, amount, parent_id, kind, merchant_reference, description,
             user_id, username, date_created)
     SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, coalesce($10, ''), $11
-     WHERE (SELECT count(*) FROM balances) = 2
+     WHERE (SELECT count(*) FROM balances) = CASE WHEN $13::numeric IS NULL THEN 1 ELSE 2 END
     RETURNING *
 ), legs AS (
     INSERT INTO accounts.posting (transfer_id, account_id, amount, date_created)
     SELECT t.id, leg.account_id, leg.amount, t.date_created
       FROM new_transfer t, (VALUES ($2, -$4), ($3, $4)) AS leg (account_id, amount)
+), pending AS (
+    INSERT INTO accounts.hot_credit (transfer_id, account_id, amount, date_created)
+    SELECT t.id, t.destination_id, t.amount, t.date_created FROM new_transfer t WHERE $13::numeric IS NULL
 )
 SELECT * FROM new_transfer
 )SQL",
@@ -56,12 +63,9 @@ std::string NewTransferReference() {
 }
 
 ExecutedTransfer ExecuteTransfer(const TransferOrder &order, TupleDesc result_type) {
-	// Lower id first: every session takes the two locks in the same order.
-	std::int64_t lower_id = std::min(order.source_id, order.destination_id);
-	std::int64_t higher_id = std::max(order.source_id, order.destination_id);
-	auto [lower, higher] = LockAccountPair(lower_id, higher_id);
-	core::AccountSnapshot &source = lower_id == order.source_id ? lower : higher;
-	const core::AccountSnapshot &destination = lower_id == order.source_id ? higher : lower;
+	TransferAccounts accounts = LockTransferAccounts(order.source_id, order.destination_id);
+	core::AccountSnapshot &source = accounts.source;
+	const core::AccountSnapshot &destination = accounts.destination;
 	ReadSecondaryUsers(source, order.user_id);
 
 	if (order.date_created) {
@@ -97,7 +101,9 @@ ExecutedTransfer ExecuteTransfer(const TransferOrder &order, TupleDesc result_ty
 	transfer_values[9] = OptionalTextArg(order.username, &transfer_nulls[9]);
 	transfer_values[10] = TimestampTzGetDatum(input.now);
 	transfer_values[11] = NumericArg(plan.source_balance.ToString());
-	transfer_values[12] = NumericArg(plan.destination_balance.ToString());
+	// A pending credit: the core checked the amount against the balance column, a lower bound.
+	transfer_values[12] = accounts.credit_pending ? 0 : NumericArg(plan.destination_balance.ToString());
+	transfer_nulls[12] = accounts.credit_pending ? 'n' : ' ';
 	// Guard triggers refuse these rows from anybody but this scope.
 	LedgerWriteScope scope;
 	if (write_transfer.Execute(transfer_values, transfer_nulls) != 1) {

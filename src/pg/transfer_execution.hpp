@@ -1,6 +1,7 @@
-// Carries out one checked transfer inside an open SPI connection: locks both accounts in id
-// order, runs the core rules under the locks, then writes the transfer, its two postings,
-// both balances and (for refunds and reversals) the parent's returned total.
+// Carries out one checked transfer inside an open SPI connection: locks the accounts in the
+// ledger's lock order (see account_lock.hpp; a hot destination that is only credited is
+// share-locked), runs the core rules under the locks, then writes the transfer, its two
+// postings, the balances and (for refunds and reversals) the parent's returned total.
 #pragma once
 #include <cstdint>
 #include <optional>

@@ -7,7 +7,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS oscar_accounts;
-SELECT plan(44);
+SELECT plan(46);
 
 SELECT has_schema('accounts');
 SELECT is((SELECT e.extname::text FROM pg_namespace n JOIN pg_depend d ON d.objid = n.oid AND d.deptype = 'e'
@@ -17,12 +17,12 @@ SELECT is((SELECT extrelocatable FROM pg_extension WHERE extname = 'oscar_accoun
 
 SELECT tables_are('accounts', ARRAY['account_type', 'account', 'account_secondary_user', 'transfer', 'posting',
                                     'transfer_return', 'system_account', 'system_account_type',
-                                    'idempotent_request', 'ip_address_record']);
+                                    'idempotent_request', 'ip_address_record', 'hot_credit']);
 SELECT sequences_are('accounts', ARRAY['account_type_id_seq', 'account_id_seq', 'transfer_id_seq', 'posting_id_seq']);
 
 SELECT columns_are('accounts', 'account', ARRAY['id', 'name', 'description', 'account_type_id', 'code',
     'primary_user_id', 'status', 'credit_limit', 'balance', 'start_date', 'end_date', 'product_range_id',
-    'can_be_used_for_non_products', 'currency', 'date_created']);
+    'can_be_used_for_non_products', 'currency', 'date_created', 'hot']);
 SELECT columns_are('accounts', 'transfer', ARRAY['id', 'reference', 'source_id', 'destination_id', 'amount',
     'parent_id', 'kind', 'merchant_reference', 'description', 'user_id', 'username', 'date_created']);
 SELECT columns_are('accounts', 'posting', ARRAY['id', 'transfer_id', 'account_id', 'amount', 'date_created']);
@@ -34,6 +34,7 @@ SELECT col_type_is('accounts', 'account', 'balance', 'numeric(18,2)', 'col type 
 SELECT col_type_is('accounts', 'account', 'credit_limit', 'numeric(18,2)', 'col type is: accounts.account.credit_limit.numeric(18,2)');
 SELECT col_type_is('accounts', 'transfer', 'amount', 'numeric(18,2)', 'col type is: accounts.transfer.amount.numeric(18,2)');
 SELECT col_type_is('accounts', 'posting', 'amount', 'numeric(18,2)', 'col type is: accounts.posting.amount.numeric(18,2)');
+SELECT col_type_is('accounts', 'hot_credit', 'amount', 'numeric(18,2)', 'col type is: accounts.hot_credit.amount.numeric(18,2)');
 SELECT col_type_is('accounts', 'transfer_return', 'returned', 'numeric(18,2)', 'col type is: accounts.transfer_return.returned.numeric(18,2)');
 SELECT is((SELECT count(*)::int FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
             JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -79,7 +80,8 @@ SELECT set_eq($$SELECT conname::text FROM pg_constraint WHERE connamespace = 'ac
           'system_account_type_role_check', 'system_account_type_account_type_id_fkey', 'system_account_type_pkey',
           'idempotent_request_pkey', 'idempotent_request_key_check', 'idempotent_request_operation_check',
           'ip_address_record_pkey', 'ip_address_record_total_failures_check',
-          'ip_address_record_consecutive_failures_check'],
+          'ip_address_record_consecutive_failures_check',
+          'hot_credit_pkey', 'hot_credit_transfer_id_fkey', 'hot_credit_account_id_fkey', 'hot_credit_amount_check'],
     'constraint names');
 SELECT has_index('accounts', 'transfer', 'transfer_parent_id_reversal_key', 'one reversal per transfer');
 SELECT index_is_unique('accounts', 'transfer', 'transfer_parent_id_reversal_key');
@@ -93,6 +95,7 @@ SELECT triggers_are('accounts', 'account', ARRAY['account_opening_balance_guard'
                                                  'account_closed_guard', 'account_currency_guard',
                                                  'account_code_upper_case']);
 SELECT triggers_are('accounts', 'transfer_return', ARRAY['transfer_return_guard', 'transfer_return_no_truncate']);
+SELECT triggers_are('accounts', 'hot_credit', ARRAY['hot_credit_guard', 'hot_credit_append_only', 'hot_credit_no_truncate']);
 SELECT results_eq($$SELECT tgname::text COLLATE "default", tgdeferrable, tginitdeferred FROM pg_trigger
                      WHERE tgname = 'transfer_balanced'$$,
                   $$VALUES ('transfer_balanced', true, true)$$,
@@ -103,7 +106,8 @@ SELECT set_eq($$SELECT unnest(extconfig)::regclass::text FROM pg_extension WHERE
     ARRAY['accounts.account_type', 'accounts.account_type_id_seq', 'accounts.account', 'accounts.account_id_seq',
           'accounts.account_secondary_user', 'accounts.transfer', 'accounts.transfer_id_seq', 'accounts.posting',
           'accounts.posting_id_seq', 'accounts.transfer_return', 'accounts.system_account',
-          'accounts.system_account_type', 'accounts.idempotent_request', 'accounts.ip_address_record'],
+          'accounts.system_account_type', 'accounts.idempotent_request', 'accounts.ip_address_record',
+          'accounts.hot_credit'],
     'every table and sequence is registered with pg_extension_config_dump');
 
 -- Error codes: one per condition, all five characters.

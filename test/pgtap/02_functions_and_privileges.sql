@@ -9,7 +9,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS oscar_accounts;
-SELECT plan(127);
+SELECT plan(137);
 
 -- Every public function: name, arguments, SECURITY DEFINER or not.
 CREATE TEMP TABLE api (name text, args text[], definer boolean, returns text);
@@ -26,6 +26,8 @@ INSERT INTO api VALUES
     ('accounts_freeze', ARRAY['bigint'], true, 'accounts.account'),
     ('accounts_thaw', ARRAY['bigint'], true, 'accounts.account'),
     ('accounts_close', ARRAY['bigint'], true, 'accounts.account'),
+    ('accounts_set_hot', ARRAY['bigint', 'boolean'], true, 'accounts.account'),
+    ('accounts_balance', ARRAY['bigint'], true, 'numeric'),
     ('accounts_init', ARRAY['text', 'text', 'text', 'text[]', 'text[]'], true, 'setof record'),
     ('accounts_close_expired', ARRAY['timestamp with time zone', 'text'], true, 'setof record'),
     ('accounts_lookup_code', ARRAY['text', 'inet'], true, 'accounts.account'),
@@ -86,6 +88,7 @@ SELECT is((SELECT count(*)::int FROM pg_proc p WHERE p.pronamespace = 'accounts'
              AND has_function_privilege('tap_shop_app', p.oid, 'EXECUTE')),
           0, 'the application role cannot execute internal functions');
 GRANT EXECUTE ON FUNCTION accounts.accounts_verify(), accounts.accounts_balance_at(bigint, timestamptz),
+    accounts.accounts_balance(bigint),
     accounts.accounts_deferred_income_report(date), accounts.accounts_profit_loss_report(date, date),
     accounts.accounts_statement(bigint, timestamptz, timestamptz), accounts.accounts_trial_balance(timestamptz)
   TO tap_reporting;
@@ -111,6 +114,7 @@ SELECT throws_ok($$INSERT INTO accounts.account (code) VALUES ('FORGED')$$, '425
 SELECT throws_ok($$INSERT INTO accounts.posting (transfer_id, account_id, amount) VALUES (1, 1, 1)$$, '42501', NULL,
                  'nor insert postings');
 SELECT throws_ok($$DELETE FROM accounts.transfer$$, '42501', NULL, 'nor delete transfers');
+SELECT throws_ok($$DELETE FROM accounts.hot_credit$$, '42501', NULL, 'nor delete pending credits');
 SELECT throws_ok($$UPDATE accounts.ip_address_record SET total_failures = 0$$, '42501', NULL,
                  'nor reset its brute-force counters');
 SELECT throws_ok($$SELECT accounts.accounts_init()$$, '42501', NULL, 'nor change the chart of accounts');
@@ -122,6 +126,9 @@ RESET ROLE;
 
 SET ROLE tap_reporting;
 SELECT is((SELECT count(*)::int FROM accounts.accounts_verify()), 0, 'the reporting role can audit the ledger');
+SELECT is((SELECT accounts.accounts_balance(redemptions) = (SELECT balance FROM accounts.account_balance
+                                                             WHERE account_id = redemptions) FROM ids),
+          true, 'and read exact balances');
 SELECT is((SELECT balance FROM accounts.deferred_income_report WHERE account_type = 'Total'), 50.00,
           'and read the deferred income report');
 SELECT is((SELECT count(*)::int FROM accounts.profit_loss_report WHERE line = 'total increase'), 1,
