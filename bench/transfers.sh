@@ -260,7 +260,7 @@ row "accounts_transfer, 10 accounts" "$(count "${TPS[ext10]}")" "$(ratio "${TPS[
 row "accounts_transfer, 1 client" "$(count "${TPS[ext1]}")" "$(ratio "${TPS[ext1]}" "$base")" \
     "-c 1 -j 1: mean latency ${LAT[ext1]} ms${NOTE[ext1]:-}"
 row "accounts_transfer, one hot destination" "$(count "${TPS[hot]}")" "$(ratio "${TPS[hot]}" "$base")" \
-    "all to Redemptions from $ACCOUNTS cards; $(ratio "${TPS[hot]}" "${TPS[ext50]}")x the 50-account rate, target >= 0.8x${NOTE[hot]:-}"
+    "all to Redemptions (a hot account; 1 transaction in 100 folds its pending credits) from $ACCOUNTS cards; $(ratio "${TPS[hot]}" "${TPS[ext50]}")x the 50-account rate, target >= 0.8x${NOTE[hot]:-}"
 if [ "$batch_available" = t ]; then
     row "accounts_transfer_batch, transfers/s" "$(count "$batch_rate")" "$(ratio "$batch_rate" "$base")" \
         "target >= 30,000/s; ${NOTE[batch]}"

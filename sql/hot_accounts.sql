@@ -90,3 +90,26 @@ SELECT accounts._fold_hot_credits(NULL, true);
 -- Reports read exact balances: the trial balance sums to zero, and the ledger is clean.
 SELECT account_type, account, balance FROM accounts.accounts_trial_balance() WHERE account_id IS NULL;
 SELECT * FROM accounts.accounts_verify();
+
+-- accounts_fold_hot_credits(): the maintenance fold, for one account or every one with credits.
+SELECT id FROM accounts.accounts_transfer(5, 1, 2.00);
+SELECT hot FROM accounts.accounts_set_hot(5);
+SELECT id FROM accounts.accounts_transfer(3, 5, 8.00);
+SELECT * FROM accounts.accounts_fold_hot_credits(5);
+SELECT * FROM accounts.accounts_fold_hot_credits();
+SELECT * FROM accounts.accounts_fold_hot_credits();
+SELECT count(*) AS pending FROM accounts.hot_credit;
+SELECT accounts.accounts_fold_hot_credits(999);
+\echo :LAST_ERROR_SQLSTATE
+
+-- The expiry sweep lapses a hot card's pending credits with the rest of its balance.
+SELECT id FROM accounts.accounts_create_account(code => 'EXPIRED', initial_amount => 10.00, source => 3,
+                                                start_date => now() - interval '2 days',
+                                                end_date => now() - interval '1 day');          -- account 7
+SELECT hot FROM accounts.accounts_set_hot(7);
+SELECT id FROM accounts.accounts_transfer(3, 7, 5.00);
+SELECT balance, pending FROM accounts.account_balance WHERE account_id = 7;
+SELECT account_id, balance, lapsed_amount, closed, refusal FROM accounts.accounts_close_expired();
+SELECT a.status, a.balance, b.pending FROM accounts.account a JOIN accounts.account_balance b ON b.account_id = a.id
+ WHERE a.id = 7;
+SELECT * FROM accounts.accounts_verify();

@@ -876,6 +876,41 @@ $$;
 COMMENT ON FUNCTION accounts.accounts_set_hot(bigint, boolean) IS
     'marks an account hot: transfers that only credit it do not wait for its row lock';
 
+-- Moves the pending credits of one hot account, or of every account that has any, into the
+-- balance column; one row per account folded. The row lock (FOR NO KEY UPDATE, in the
+-- ledger's lock order) does not conflict with the transfers crediting the account, so this may
+-- run at any time, for example every minute from pg_cron, to keep the column near the truth.
+CREATE FUNCTION accounts.accounts_fold_hot_credits(account bigint DEFAULT NULL)
+    RETURNS TABLE (account_id bigint, folded numeric, balance numeric)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_ids bigint[];
+    v_id bigint;
+    v_before numeric;
+BEGIN
+    IF account IS NOT NULL AND NOT EXISTS (SELECT 1 FROM accounts.account a WHERE a.id = account) THEN
+        PERFORM accounts._raise('account_not_found', format('account #%s does not exist', account));
+    END IF;
+    SELECT array_agg(l.id) INTO v_ids
+      FROM (SELECT a.id FROM accounts.account a
+             WHERE (accounts_fold_hot_credits.account IS NULL OR a.id = accounts_fold_hot_credits.account)
+               AND EXISTS (SELECT 1 FROM accounts.hot_credit h WHERE h.account_id = a.id)
+             ORDER BY a.hot, a.id
+               FOR NO KEY UPDATE OF a) l;
+    FOREACH v_id IN ARRAY coalesce(v_ids, ARRAY[]::bigint[]) LOOP
+        SELECT a.balance INTO v_before FROM accounts.account a WHERE a.id = v_id;
+        account_id := v_id;
+        balance := accounts._fold_hot_credits(v_id, false);
+        folded := balance - v_before;
+        RETURN NEXT;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION accounts.accounts_fold_hot_credits(bigint) IS
+    'moves pending credits of hot accounts into their balance column, without waiting for the transfers crediting them';
+
 -- Every account's exact balance: the column plus the credits still pending on hot accounts.
 CREATE VIEW accounts.account_balance WITH (security_invoker = true) AS
     SELECT a.id AS account_id, a.balance + coalesce(c.pending, 0.00) AS balance,
@@ -1136,6 +1171,13 @@ BEGIN
             -- The card (and Lapsed unless hot), locked as every transfer locks them; then the
             -- card is re-read under its lock, so the balance moved is the balance at this instant.
             PERFORM accounts._lock_for_transfers(ARRAY[v_candidate], v_lapsed);
+            -- A hot card may have credits in flight (FOR KEY SHARE): FOR UPDATE waits for them,
+            -- and the exact fold takes them in, so the card never closes with money arriving.
+            IF EXISTS (SELECT 1 FROM accounts.account a WHERE a.id = v_candidate AND a.hot)
+               OR EXISTS (SELECT 1 FROM accounts.hot_credit h WHERE h.account_id = v_candidate) THEN
+                PERFORM 1 FROM accounts.account a WHERE a.id = v_candidate FOR UPDATE;
+                PERFORM accounts._fold_hot_credits(v_candidate, true);
+            END IF;
             SELECT a.balance INTO v_balance FROM accounts.account a
              WHERE a.id = v_candidate AND a.status = 'Open' AND a.end_date <= v_as_of;
             CONTINUE WHEN NOT FOUND;
@@ -1621,6 +1663,8 @@ REVOKE ALL ON FUNCTION accounts.accounts_thaw(bigint) FROM PUBLIC;
 REVOKE ALL ON FUNCTION accounts.accounts_close(bigint) FROM PUBLIC;
 -- Changes how every transfer to the account locks: for the owner or a role granted it.
 REVOKE ALL ON FUNCTION accounts.accounts_set_hot(bigint, boolean) FROM PUBLIC;
+-- Writes balance columns (as the ledger): for the owner or a maintenance role granted it.
+REVOKE ALL ON FUNCTION accounts.accounts_fold_hot_credits(bigint) FROM PUBLIC;
 REVOKE ALL ON FUNCTION accounts.accounts_redeem(text, bigint[], numeric[], bigint, text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION accounts.accounts_refund(bigint, numeric, bigint, text, text, text, text) FROM PUBLIC;
 -- Reads account data as the owner, and counts failures per address: only granted roles.

@@ -11,3 +11,6 @@ SELECT count(*) AS cards
            name => 'bench card ' || i,
            initial_amount => 1000000.00,
            source => (SELECT account_id FROM accounts.system_account WHERE role = 'bank')) AS a;
+-- Redemptions is a hot account (accounts_set_hot): credits to it wait in accounts.hot_credit
+-- instead of queueing on its row lock. The cards are not hot.
+SELECT hot AS redemptions_hot FROM accounts.accounts_set_hot((SELECT account_id FROM accounts.system_account WHERE role = 'redemptions'));

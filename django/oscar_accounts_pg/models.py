@@ -149,7 +149,7 @@ class Account(models.Model):
     STATUS_CHOICES = ((OPEN, OPEN), (FROZEN, FROZEN), (CLOSED, CLOSED))
 
     # Never written through save(): they change only through the extension's functions.
-    READ_ONLY_FIELDS = ('balance', 'status', 'code', 'currency', 'date_created')
+    READ_ONLY_FIELDS = ('balance', 'status', 'code', 'currency', 'date_created', 'hot')
 
     id = models.BigAutoField(primary_key=True)
     name = models.CharField(max_length=128, unique=True, null=True, blank=True)
@@ -167,6 +167,9 @@ class Account(models.Model):
     can_be_used_for_non_products = models.BooleanField(default=True)
     currency = models.CharField(max_length=3)
     date_created = models.DateTimeField()
+    # A hot account (accounts_set_hot()): its balance column lags behind the credits still
+    # pending in HotCredit; exact_balance() is the whole balance.
+    hot = models.BooleanField(default=False)
 
     objects = models.Manager.from_queryset(AccountQuerySet)()
     active = ActiveAccountManager()
@@ -210,6 +213,8 @@ class Account(models.Model):
             return 'balance is read-only: it changes only through transfers (facade.transfer())'
         if name == 'status':
             return 'status is read-only: use facade.freeze(), facade.thaw() or facade.close()'
+        if name == 'hot':
+            return 'hot is read-only: accounts_set_hot() changes it (a DBA decision, not the shop\'s)'
         return '%s is read-only: the extension never changes it after creation' % name
 
     def changed_fields(self):
@@ -275,6 +280,14 @@ class Account(models.Model):
         if self.credit_limit is None:
             return None
         return self.balance + self.credit_limit
+
+    def exact_balance(self):
+        """The balance now, read from the database: ``balance`` plus the credits still pending
+        on a hot account (accounts_balance()). Equal to ``balance`` for accounts that are not hot."""
+        using = self._state.db or router.db_for_read(Account)
+        with exceptions.translate_errors(), connections[using].cursor() as cursor:
+            cursor.execute('SELECT accounts.accounts_balance(%s)', [self.pk])
+            return cursor.fetchone()[0]
 
     def is_debit_permitted(self, amount):
         available = self.amount_available
@@ -457,6 +470,24 @@ class TransferReturn(models.Model):
 
     def __str__(self):
         return '%s returned of transfer %s' % (self.returned, self.transfer_id)
+
+
+class HotCredit(models.Model):
+    """A credit to a hot account not yet added to its balance column (accounts.hot_credit)."""
+
+    transfer = models.OneToOneField(Transfer, models.DO_NOTHING, primary_key=True, related_name='pending_credit')
+    account = models.ForeignKey(Account, models.DO_NOTHING, related_name='pending_credits')
+    amount = models.DecimalField(max_digits=18, decimal_places=2)
+    date_created = models.DateTimeField()
+
+    objects = ReadOnlyQuerySet.as_manager()
+
+    class Meta:
+        managed = False
+        db_table = _table('hot_credit')
+
+    def __str__(self):
+        return '%s pending for account %s' % (self.amount, self.account_id)
 
 
 class SystemAccount(models.Model):

@@ -9,7 +9,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS oscar_accounts;
-SELECT plan(137);
+SELECT plan(141);
 
 -- Every public function: name, arguments, SECURITY DEFINER or not.
 CREATE TEMP TABLE api (name text, args text[], definer boolean, returns text);
@@ -28,6 +28,7 @@ INSERT INTO api VALUES
     ('accounts_close', ARRAY['bigint'], true, 'accounts.account'),
     ('accounts_set_hot', ARRAY['bigint', 'boolean'], true, 'accounts.account'),
     ('accounts_balance', ARRAY['bigint'], true, 'numeric'),
+    ('accounts_fold_hot_credits', ARRAY['bigint'], true, 'setof record'),
     ('accounts_init', ARRAY['text', 'text', 'text', 'text[]', 'text[]'], true, 'setof record'),
     ('accounts_close_expired', ARRAY['timestamp with time zone', 'text'], true, 'setof record'),
     ('accounts_lookup_code', ARRAY['text', 'inet'], true, 'accounts.account'),

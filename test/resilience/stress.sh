@@ -16,6 +16,7 @@
 #   lookup 5    code look-ups (and guessing addresses that get blocked)
 #   limit 2     budgets' credit limits changed while they are spent
 #   sweep 2     accounts_close_expired() while one card in twenty expires during the run
+#   fold 2      accounts_fold_hot_credits(): Redemptions and one card in three are hot accounts
 # Refusals with the extension's documented SQLSTATEs are expected and counted by SQLSTATE;
 # anything else aborts the pgbench client and fails the run. The clients run at READ COMMITTED,
 # where serialization failures cannot happen; deadlocks (40P01) must not happen at all (each
@@ -90,7 +91,7 @@ echo "== stress: pgbench -n -c $CLIENTS -j $JOBS -T $SECONDS_RUN (READ COMMITTED
     -f "$SCRIPTS/pair.pgbench@25" -f "$SCRIPTS/hot.pgbench@25" -f "$SCRIPTS/budget.pgbench@12" \
     -f "$SCRIPTS/idem.pgbench@10" -f "$SCRIPTS/refund.pgbench@8" -f "$SCRIPTS/reverse.pgbench@6" \
     -f "$SCRIPTS/freeze.pgbench@5" -f "$SCRIPTS/lookup.pgbench@5" -f "$SCRIPTS/limit.pgbench@2" \
-    -f "$SCRIPTS/sweep.pgbench@2" \
+    -f "$SCRIPTS/sweep.pgbench@2" -f "$SCRIPTS/fold.pgbench@2" \
     "$DB" >"$WORK/pgbench.out" 2>"$WORK/pgbench.err"
 pgbench_rc=$?
 grep -E '^(number of transactions actually processed|number of failed transactions|latency average|tps = )' "$WORK/pgbench.out" \
@@ -136,11 +137,12 @@ SELECT 'accounts_verify() rows', count(*) FROM accounts.accounts_verify()
 UNION ALL
 SELECT 'postings not summing to zero', count(*) FROM (SELECT sum(amount) AS s FROM accounts.posting) x WHERE s <> 0
 UNION ALL
-SELECT 'balance <> sum of postings', count(*) FROM accounts.account a
-  LEFT JOIN (SELECT account_id, sum(amount) AS s FROM accounts.posting GROUP BY account_id) p ON p.account_id = a.id
+SELECT 'exact balance (column + pending credits) <> sum of postings', count(*) FROM accounts.account_balance a
+  LEFT JOIN (SELECT account_id, sum(amount) AS s FROM accounts.posting GROUP BY account_id) p ON p.account_id = a.account_id
  WHERE a.balance <> coalesce(p.s, 0)
 UNION ALL
-SELECT 'balance below -credit_limit', count(*) FROM accounts.account WHERE credit_limit IS NOT NULL AND balance < -credit_limit
+SELECT 'balance below -credit_limit', count(*) FROM accounts.account a JOIN accounts.account_balance b ON b.account_id = a.id
+ WHERE a.credit_limit IS NOT NULL AND (b.balance < -a.credit_limit OR a.balance < -a.credit_limit)
 UNION ALL
 SELECT 'transfers without exactly two legs', count(*) FROM (SELECT t.id FROM accounts.transfer t
   LEFT JOIN accounts.posting p ON p.transfer_id = t.id GROUP BY t.id
@@ -153,7 +155,8 @@ SELECT 'transfers returned beyond their amount', count(*) FROM accounts.transfer
   JOIN (SELECT parent_id, sum(amount) AS s FROM accounts.transfer WHERE parent_id IS NOT NULL GROUP BY parent_id) c ON c.parent_id = t.id
  WHERE c.s > t.amount
 UNION ALL
-SELECT 'Closed accounts holding money', count(*) FROM accounts.account WHERE status = 'Closed' AND balance > 0
+SELECT 'Closed accounts holding money', count(*) FROM accounts.account a JOIN accounts.account_balance b ON b.account_id = a.id
+ WHERE a.status = 'Closed' AND b.balance > 0
 UNION ALL
 SELECT 'shared idempotency keys with more than one transfer', count(*) FROM (SELECT merchant_reference FROM accounts.transfer
  WHERE merchant_reference LIKE 'stress-shared-%' GROUP BY merchant_reference HAVING count(*) > 1) x

@@ -6,7 +6,7 @@ from django.test import SimpleTestCase
 from django.utils import timezone
 
 from oscar_accounts_pg import exceptions, facade
-from oscar_accounts_pg.models import (Account, AccountSecondaryUser, AccountType, IdempotentRequest,
+from oscar_accounts_pg.models import (Account, AccountSecondaryUser, AccountType, HotCredit, IdempotentRequest,
                                       IPAddressRecord, Posting, SystemAccount, Transaction, Transfer,
                                       TransferReturn)
 
@@ -121,6 +121,23 @@ class ModelReadTests(LedgerTestCase):
         self.assertEqual(self.card.destination_transfers.count(), 2)  # the load and the refund
         self.assertEqual(IdempotentRequest.objects.get(key='k-1').transfer_ids, [payment.pk])
         self.assertEqual(Transfer.objects.first().kind, 'refund')  # newest first
+
+    def test_hot_account_exact_balance_and_pending_credits(self):
+        with connection.cursor() as cursor:
+            cursor.execute('SELECT hot FROM accounts.accounts_set_hot(%s)', [self.redemptions.pk])
+        before = self.redemptions.exact_balance()
+        payment = facade.transfer(self.card, self.redemptions, D('12.00'))
+        redemptions = Account.objects.get(pk=self.redemptions.pk)
+        self.assertTrue(redemptions.hot)
+        self.assertEqual(redemptions.balance, before)  # the column waits
+        self.assertEqual(redemptions.exact_balance(), before + D('12.00'))
+        pending = HotCredit.objects.get(transfer=payment)
+        self.assertEqual((pending.account_id, pending.amount), (redemptions.pk, D('12.00')))
+        self.assertEqual(str(pending), '12.00 pending for account %s' % redemptions.pk)
+        self.assertEqual(Account.objects.get(pk=self.card.pk).exact_balance(), D('88.00'))
+        redemptions.hot = False
+        with self.assertRaises(exceptions.LedgerWriteRefused):
+            redemptions.save()
 
     def test_ip_address_record(self):
         for _ in range(3):

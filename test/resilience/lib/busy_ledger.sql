@@ -15,6 +15,8 @@
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS oscar_accounts;
 SELECT count(*) AS chart FROM accounts.accounts_init(unpaid_source_names => ARRAY['Unpaid source', 'Goodwill']);
+-- Redemptions is a hot account: many of the transfers below leave their credit pending.
+SELECT hot FROM accounts.accounts_set_hot((SELECT account_id FROM accounts.system_account WHERE role = 'redemptions'));
 
 CREATE TABLE public.resilience_key (
     key          text PRIMARY KEY,

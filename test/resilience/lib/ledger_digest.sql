@@ -19,6 +19,12 @@ WITH parts (part, n, digest) AS (
     UNION ALL
     SELECT 'postings (every column)', count(*), md5(string_agg(p::text, E'\n' ORDER BY p.id)) FROM accounts.posting p
     UNION ALL
+    SELECT 'pending credits of hot accounts', count(*), md5(string_agg(h::text, E'\n' ORDER BY h.transfer_id))
+      FROM accounts.hot_credit h
+    UNION ALL
+    SELECT 'exact balances', count(*), md5(string_agg(concat_ws('|', b.account_id, b.balance), E'\n' ORDER BY b.account_id))
+      FROM accounts.account_balance b
+    UNION ALL
     SELECT 'refund totals', count(*), md5(string_agg(r::text, E'\n' ORDER BY r.transfer_id)) FROM accounts.transfer_return r
     UNION ALL
     SELECT 'account types', count(*), md5(string_agg(t::text, E'\n' ORDER BY t.id)) FROM accounts.account_type t

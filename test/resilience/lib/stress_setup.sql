@@ -34,6 +34,12 @@ SELECT count(*) AS cards FROM generate_series(1, :cards) g,
 -- down to the limit.
 SELECT count(*) AS budgets FROM generate_series(1, :budgets) g,
        LATERAL accounts.accounts_create_account(name => 'Stress budget ' || g, credit_limit => 200.00, primary_user_id => 42);
+-- Hot accounts: Redemptions (every redemption credits it) and one card in three, so pairs,
+-- freezes, refunds and the sweep also meet cards whose credits wait in accounts.hot_credit.
+SELECT count(*) AS hot_accounts FROM accounts.account a,
+       LATERAL accounts.accounts_set_hot(a.id) h
+ WHERE a.id = (SELECT redemptions FROM public.stress_ids)
+    OR (a.name LIKE 'Stress card %' AND substr(a.name, 13)::int % 3 = 0);
 CREATE TABLE public.stress_accounts AS SELECT
     (SELECT min(id) FROM accounts.account WHERE name LIKE 'Stress card %') AS first_card,
     (SELECT count(*) FROM accounts.account WHERE name LIKE 'Stress card %') AS cards,
@@ -164,6 +170,8 @@ BEGIN
             END IF;
         WHEN 'sweep' THEN
             PERFORM 1 FROM accounts.accounts_close_expired(description => 'stress:sweep');
+        WHEN 'fold' THEN
+            PERFORM 1 FROM accounts.accounts_fold_hot_credits();
         ELSE
             RAISE EXCEPTION 'unknown stress operation %', p_op;
         END CASE;
