@@ -59,6 +59,7 @@ class Migration(migrations.Migration):
                 ('can_be_used_for_non_products', models.BooleanField(default=True)),
                 ('currency', models.CharField(max_length=3)),
                 ('date_created', models.DateTimeField()),
+                ('hot', models.BooleanField(default=False)),
             ],
             options={
                 'db_table': 'accounts"."account',
@@ -161,6 +162,19 @@ class Migration(migrations.Migration):
             ],
             options={
                 'db_table': 'accounts"."transfer_return',
+                'managed': False,
+            },
+        ),
+        migrations.CreateModel(
+            name='HotCredit',
+            fields=[
+                ('transfer', models.OneToOneField(on_delete=django.db.models.deletion.DO_NOTHING, primary_key=True, related_name='pending_credit', serialize=False, to='oscar_accounts_pg.transfer')),
+                ('amount', models.DecimalField(decimal_places=2, max_digits=18)),
+                ('date_created', models.DateTimeField()),
+                ('account', models.ForeignKey(on_delete=django.db.models.deletion.DO_NOTHING, related_name='pending_credits', to='oscar_accounts_pg.account')),
+            ],
+            options={
+                'db_table': 'accounts"."hot_credit',
                 'managed': False,
             },
         ),
