@@ -40,6 +40,11 @@ SELECT id FROM accounts.accounts_transfer(5, 1, 1.00);
 \echo :LAST_ERROR_SQLSTATE
 SELECT status FROM accounts.accounts_thaw(1);
 SELECT id FROM accounts.accounts_transfer(5, 1, 1.00);
+-- At REPEATABLE READ a status change folds what its snapshot sees (40001 only for what it cannot).
+BEGIN ISOLATION LEVEL REPEATABLE READ;
+SELECT status, balance FROM accounts.accounts_freeze(1);
+SELECT status, balance FROM accounts.accounts_thaw(1);
+COMMIT;
 
 -- A hot card: its debits fold, its close sees the pending credits and is refused.
 SELECT hot FROM accounts.accounts_set_hot(6);

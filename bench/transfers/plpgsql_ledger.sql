@@ -39,6 +39,7 @@ CREATE TABLE plpgsql_ledger.account (
     currency                     text NOT NULL DEFAULT 'GBP'
                                       CONSTRAINT account_currency_check CHECK (currency ~ '^[A-Z]{3}$'),
     date_created                 timestamptz NOT NULL DEFAULT now(),
+    hot                          boolean NOT NULL DEFAULT false,
     CONSTRAINT account_balance_credit_limit_check CHECK (credit_limit IS NULL OR balance >= -credit_limit),
     CONSTRAINT account_end_date_check CHECK (end_date >= start_date)
 );

@@ -81,7 +81,7 @@ SELECT set_eq($$SELECT conname::text FROM pg_constraint WHERE connamespace = 'ac
           'idempotent_request_pkey', 'idempotent_request_key_check', 'idempotent_request_operation_check',
           'ip_address_record_pkey', 'ip_address_record_total_failures_check',
           'ip_address_record_consecutive_failures_check',
-          'hot_credit_pkey', 'hot_credit_transfer_id_fkey', 'hot_credit_account_id_fkey', 'hot_credit_amount_check'],
+          'hot_credit_pkey', 'hot_credit_transfer_id_fkey', 'hot_credit_amount_check'],
     'constraint names');
 SELECT has_index('accounts', 'transfer', 'transfer_parent_id_reversal_key', 'one reversal per transfer');
 SELECT index_is_unique('accounts', 'transfer', 'transfer_parent_id_reversal_key');
