@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the isolation specs (test/isolation/specs/*.spec against test/isolation/expected/*.out)
 # with PostgreSQL's pg_isolation_regress and isolationtester: the deterministic races of
-# double spend, double reversal, refund cap, freeze vs transfer and idempotent retries, each
-# at READ COMMITTED, REPEATABLE READ and SERIALIZABLE.
+# double spend, double reversal, refund cap, freeze vs transfer, idempotent retries and the
+# hot-account races, each at READ COMMITTED, REPEATABLE READ and SERIALIZABLE.
 #
 #   bash tools/isolation.sh                 # every spec
 #   bash tools/isolation.sh double_spend    # some specs, by name

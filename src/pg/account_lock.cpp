@@ -16,36 +16,30 @@ namespace {
 // it returns the latest committed row versions; under REPEATABLE READ and SERIALIZABLE a
 // concurrent change makes the lock fail with a serialization error instead.
 //
-// Hazard: a hot destination credited from an account that is not hot is left out of `locked`;
-// `shared` takes FOR KEY SHARE on it instead, which does not wait for other credits but waits
-// for a status change (FOR UPDATE), so the status read here holds until commit. The Append of
-// UNION ALL runs `locked` to the end before `shared`, so the order still holds and transfers
-// cannot deadlock. accounts._lock_for_transfers() applies the same rule in SQL and must agree.
-// The last column says whether a locked account needs folding (see hot_credit.hpp), and is
-// NULL for the share-locked one.
+// Hazard: a hot destination credited from an account that is not hot is left out here; it is
+// share-locked afterwards (share_hot_account), so the order still holds and transfers cannot
+// deadlock. accounts._lock_for_transfers() applies the same rule in SQL and must agree.
 SpiStatement lock_transfer_accounts(R"SQL(
-WITH source AS (
-    SELECT s.hot FROM accounts.account s WHERE s.id = $1
-), locked AS (
-    SELECT a.id, a.status, a.credit_limit::text, a.balance::text, a.start_date, a.end_date, a.currency,
-           a.primary_user_id, a.hot OR EXISTS (SELECT 1 FROM accounts.hot_credit c WHERE c.account_id = a.id) AS fold
-      FROM accounts.account a
-     WHERE a.id = ANY (ARRAY[$1, $2])
-       AND (a.id <> $2 OR NOT a.hot OR coalesce((SELECT s.hot FROM source s), false))
-     ORDER BY a.hot, a.id
-       FOR NO KEY UPDATE OF a
-), shared AS (
-    SELECT d.id, d.status, d.credit_limit::text, d.balance::text, d.start_date, d.end_date, d.currency,
-           d.primary_user_id, NULL::boolean AS fold
-      FROM accounts.account d
-     WHERE d.id = $2 AND d.hot AND NOT coalesce((SELECT s.hot FROM source s), false)
-       FOR KEY SHARE OF d
-)
-SELECT * FROM locked
-UNION ALL
-SELECT * FROM shared
+SELECT a.id, a.status, a.credit_limit::text, a.balance::text, a.start_date, a.end_date, a.currency, a.primary_user_id,
+       a.hot OR EXISTS (SELECT 1 FROM accounts.hot_credit c WHERE c.account_id = a.id)
+  FROM accounts.account a
+ WHERE a.id = ANY (ARRAY[$1, $2])
+   AND (a.id <> $2 OR NOT a.hot OR (SELECT s.hot FROM accounts.account s WHERE s.id = $1))
+ ORDER BY a.hot, a.id
+   FOR NO KEY UPDATE OF a
 )SQL",
                                     {INT8OID, INT8OID});
+
+// A hot destination that is only credited: FOR KEY SHARE does not wait for other credits, but
+// waits for a status change (FOR UPDATE), so the status read here holds until commit.
+SpiStatement share_hot_account(R"SQL(
+SELECT a.id, a.status, a.credit_limit::text, a.balance::text, a.start_date, a.end_date, a.currency, a.primary_user_id,
+       false
+  FROM accounts.account a
+ WHERE a.id = $1
+   FOR KEY SHARE OF a
+)SQL",
+                               {INT8OID});
 
 SpiStatement lock_many_accounts(R"SQL(
 SELECT a.id, a.status, a.credit_limit::text, a.balance::text, a.start_date, a.end_date, a.currency, a.primary_user_id,
@@ -75,7 +69,6 @@ core::Money MoneyColumn(std::uint64_t row, int column) {
 struct LockedRow {
 	core::AccountSnapshot account;
 	bool needs_fold = false; // hot, or credits still pending from before it stopped being hot
-	bool shared = false;     // share-locked only: a hot destination whose credit goes pending
 };
 
 // One row of the last SPI result, in the lock statements' column order (the last column says
@@ -99,9 +92,7 @@ LockedRow ReadLockedRow(std::uint64_t row) {
 	account.end_date = SpiTimestamp(row, 6);
 	account.currency = SpiText(row, 7).value_or("");
 	account.primary_user_id = SpiInt64(row, 8);
-	bool is_null = false;
-	Datum fold = SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, 9, &is_null);
-	return LockedRow {std::move(account), !is_null && DatumGetBool(fold), is_null};
+	return LockedRow {std::move(account), SpiBool(row, 9)};
 }
 
 // Every row of the last SPI result, read out before the next statement replaces it.
@@ -136,13 +127,15 @@ TransferAccounts LockTransferAccounts(std::int64_t source_id, std::int64_t desti
 	FoldLocked(locked);
 	std::optional<core::AccountSnapshot> source;
 	std::optional<core::AccountSnapshot> destination;
-	bool credit_pending = false;
 	for (LockedRow &row : locked) {
-		if (row.account.id == source_id) {
-			source = std::move(row.account);
-		} else {
-			destination = std::move(row.account);
-			credit_pending = row.shared;
+		(row.account.id == source_id ? source : destination) = std::move(row.account);
+	}
+	bool credit_pending = false;
+	if (!destination) {
+		Datum id[1] = {Int64GetDatum(destination_id)};
+		if (share_hot_account.Execute(id, nullptr) == 1) {
+			destination = ReadLockedRow(0).account;
+			credit_pending = true;
 		}
 	}
 	if (!source || !destination) {
