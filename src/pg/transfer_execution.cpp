@@ -22,33 +22,42 @@ namespace {
 //
 // Hazard: a NULL destination balance ($13) means the credit is pending (a hot destination
 // that is only share-locked, see hot_credit.hpp): its balance column is left alone, the
-// transfer needs only the source's balance written, and the amount goes to accounts.hot_credit.
-SpiStatement write_transfer(R"SQL(
-WITH balances AS (
-    UPDATE accounts.account a
-       SET balance = v.balance
-      FROM (VALUES ($2::bigint, $12::numeric), ($3::bigint, $13::numeric)) AS v (id, balance)
-     WHERE a.id = v.id AND v.balance IS NOT NULL
-    RETURNING a.id
-), new_transfer AS (
-    INSERT INTO accounts.transfer
-           (reference, source_id, destination_id, amount, parent_id, kind, merchant_reference, description,
-            user_id, username, date_created)
-    SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, coalesce($10, ''), $11
-     WHERE (SELECT count(*) FROM balances) = CASE WHEN $13::numeric IS NULL THEN 1 ELSE 2 END
-    RETURNING *
-), legs AS (
-    INSERT INTO accounts.posting (transfer_id, account_id, amount, date_created)
-    SELECT t.id, leg.account_id, leg.amount, t.date_created
-      FROM new_transfer t, (VALUES ($2, -$4), ($3, $4)) AS leg (account_id, amount)
-), pending AS (
-    INSERT INTO accounts.hot_credit (transfer_id, account_id, amount, date_created)
-    SELECT t.id, t.destination_id, t.amount, t.date_created FROM new_transfer t WHERE $13::numeric IS NULL
-)
-SELECT * FROM new_transfer
-)SQL",
+// transfer needs only the source's balance written, and write_hot_credit_transfer adds the
+// amount to accounts.hot_credit. Two statements from one text, because an INSERT that writes
+// nothing still opens its table, indexes and triggers on every execution of the ordinary path.
+#define OSCAR_ACCOUNTS_WRITE_TRANSFER_CTES \
+	"WITH balances AS (\n" \
+	"    UPDATE accounts.account a\n" \
+	"       SET balance = v.balance\n" \
+	"      FROM (VALUES ($2::bigint, $12::numeric), ($3::bigint, $13::numeric)) AS v (id, balance)\n" \
+	"     WHERE a.id = v.id AND v.balance IS NOT NULL\n" \
+	"    RETURNING a.id\n" \
+	"), new_transfer AS (\n" \
+	"    INSERT INTO accounts.transfer\n" \
+	"           (reference, source_id, destination_id, amount, parent_id, kind, merchant_reference, description,\n" \
+	"            user_id, username, date_created)\n" \
+	"    SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, coalesce($10, ''), $11\n" \
+	"     WHERE (SELECT count(*) FROM balances) = CASE WHEN $13::numeric IS NULL THEN 1 ELSE 2 END\n" \
+	"    RETURNING *\n" \
+	"), legs AS (\n" \
+	"    INSERT INTO accounts.posting (transfer_id, account_id, amount, date_created)\n" \
+	"    SELECT t.id, leg.account_id, leg.amount, t.date_created\n" \
+	"      FROM new_transfer t, (VALUES ($2, -$4), ($3, $4)) AS leg (account_id, amount)\n" \
+	")"
+
+SpiStatement write_transfer(OSCAR_ACCOUNTS_WRITE_TRANSFER_CTES "\nSELECT * FROM new_transfer",
                             {TEXTOID, INT8OID, INT8OID, NUMERICOID, INT8OID, TEXTOID, TEXTOID, TEXTOID, INT8OID,
                              TEXTOID, TIMESTAMPTZOID, NUMERICOID, NUMERICOID});
+
+SpiStatement write_hot_credit_transfer(OSCAR_ACCOUNTS_WRITE_TRANSFER_CTES ", pending AS (\n"
+                                       "    INSERT INTO accounts.hot_credit (transfer_id, account_id, amount, date_created)\n"
+                                       "    SELECT t.id, t.destination_id, t.amount, t.date_created FROM new_transfer t\n"
+                                       ")\n"
+                                       "SELECT * FROM new_transfer",
+                                       {TEXTOID, INT8OID, INT8OID, NUMERICOID, INT8OID, TEXTOID, TEXTOID, TEXTOID,
+                                        INT8OID, TEXTOID, TIMESTAMPTZOID, NUMERICOID, NUMERICOID});
+
+#undef OSCAR_ACCOUNTS_WRITE_TRANSFER_CTES
 
 } // namespace
 
@@ -106,7 +115,8 @@ ExecutedTransfer ExecuteTransfer(const TransferOrder &order, TupleDesc result_ty
 	transfer_nulls[12] = accounts.credit_pending ? 'n' : ' ';
 	// Guard triggers refuse these rows from anybody but this scope.
 	LedgerWriteScope scope;
-	if (write_transfer.Execute(transfer_values, transfer_nulls) != 1) {
+	SpiStatement &write = accounts.credit_pending ? write_hot_credit_transfer : write_transfer;
+	if (write.Execute(transfer_values, transfer_nulls) != 1) {
 		throw core::LedgerError(core::ErrorCode::Internal, "could not update both account balances");
 	}
 
