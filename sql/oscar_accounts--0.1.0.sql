@@ -1174,13 +1174,9 @@ BEGIN
             -- The card (and Lapsed unless hot), locked as every transfer locks them; then the
             -- card is re-read under its lock, so the balance moved is the balance at this instant.
             PERFORM accounts._lock_for_transfers(ARRAY[v_candidate], v_lapsed);
-            -- A hot card may have credits in flight (FOR KEY SHARE): FOR UPDATE waits for them,
-            -- and the exact fold takes them in, so the card never closes with money arriving.
-            IF EXISTS (SELECT 1 FROM accounts.account a WHERE a.id = v_candidate AND a.hot)
-               OR EXISTS (SELECT 1 FROM accounts.hot_credit h WHERE h.account_id = v_candidate) THEN
-                PERFORM 1 FROM accounts.account a WHERE a.id = v_candidate FOR UPDATE;
-                PERFORM accounts._fold_hot_credits(v_candidate, true);
-            END IF;
+            -- A hot card may have credits in flight (FOR KEY SHARE): the status change's lock
+            -- (FOR UPDATE) waits for them and folds them in, so it never closes with money arriving.
+            PERFORM accounts._lock_account(v_candidate);
             SELECT a.balance INTO v_balance FROM accounts.account a
              WHERE a.id = v_candidate AND a.status = 'Open' AND a.end_date <= v_as_of;
             CONTINUE WHEN NOT FOUND;

@@ -30,7 +30,7 @@ void SpiStatement::Prepare() {
 	plan_ = prepared;
 }
 
-std::uint64_t SpiStatement::Execute(const Datum *values, const char *nulls) {
+std::uint64_t SpiStatement::Run(const Datum *values, const char *nulls, bool latest_snapshot) {
 	if (plan_ == nullptr) {
 		Prepare();
 	}
@@ -38,31 +38,24 @@ std::uint64_t SpiStatement::Execute(const Datum *values, const char *nulls) {
 	const char *sql = sql_;
 	std::uint64_t processed = 0;
 	CallPg([&] {
-		int rc = SPI_execute_plan(plan, const_cast<Datum *>(values), nulls, false, 0);
+		Datum *args = const_cast<Datum *>(values);
+		int rc = latest_snapshot
+		             ? SPI_execute_snapshot(plan, args, nulls, GetLatestSnapshot(), InvalidSnapshot, true, false, 0)
+		             : SPI_execute_plan(plan, args, nulls, false, 0);
 		if (rc < 0) {
-			elog(ERROR, "SPI_execute_plan failed for \"%s\": %s", sql, SPI_result_code_string(rc));
+			elog(ERROR, "SPI failed for \"%s\": %s", sql, SPI_result_code_string(rc));
 		}
 		processed = SPI_processed;
 	});
 	return processed;
 }
 
+std::uint64_t SpiStatement::Execute(const Datum *values, const char *nulls) {
+	return Run(values, nulls, false);
+}
+
 std::uint64_t SpiStatement::ExecuteWithLatestSnapshot(const Datum *values, const char *nulls) {
-	if (plan_ == nullptr) {
-		Prepare();
-	}
-	SPIPlanPtr plan = plan_;
-	const char *sql = sql_;
-	std::uint64_t processed = 0;
-	CallPg([&] {
-		int rc = SPI_execute_snapshot(plan, const_cast<Datum *>(values), nulls, GetLatestSnapshot(), InvalidSnapshot,
-		                              true, false, 0);
-		if (rc < 0) {
-			elog(ERROR, "SPI_execute_snapshot failed for \"%s\": %s", sql, SPI_result_code_string(rc));
-		}
-		processed = SPI_processed;
-	});
-	return processed;
+	return Run(values, nulls, true);
 }
 
 void SpiConnect() {

@@ -27,6 +27,7 @@ public:
 
 private:
 	void Prepare();
+	std::uint64_t Run(const Datum *values, const char *nulls, bool latest_snapshot);
 
 	const char *sql_;
 	Oid arg_types_[kMaxArgs] = {};
