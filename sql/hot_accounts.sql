@@ -118,3 +118,16 @@ SELECT account_id, balance, lapsed_amount, closed, refusal FROM accounts.account
 SELECT a.status, a.balance, b.pending FROM accounts.account a JOIN accounts.account_balance b ON b.account_id = a.id
  WHERE a.id = 7;
 SELECT * FROM accounts.accounts_verify();
+
+-- Credits past the column's range stay pending: the fold moves what fits, nothing is wedged.
+SELECT id FROM accounts.accounts_create_account(code => 'HUGE');                              -- account 8
+SELECT hot FROM accounts.accounts_set_hot(8);
+SELECT id FROM accounts.accounts_transfer(3, 8, 6000000000000000.00);
+SELECT id FROM accounts.accounts_transfer(4, 8, 6000000000000000.00);
+SELECT * FROM accounts.accounts_fold_hot_credits(8);
+SELECT balance, pending FROM accounts.account_balance WHERE account_id = 8;
+SELECT id FROM accounts.accounts_transfer(8, 1, 5000000000000000.00);
+SELECT status FROM accounts.accounts_freeze(8);
+SELECT a.balance, b.balance AS exact, b.pending FROM accounts.account a
+  JOIN accounts.account_balance b ON b.account_id = a.id WHERE a.id = 8;
+SELECT * FROM accounts.accounts_verify();

@@ -697,7 +697,7 @@ CREATE FUNCTION accounts._fold_hot_credits(account bigint, exact boolean) RETURN
     SET search_path = pg_catalog, pg_temp;
 
 -- Locks the accounts of transfers from each of `debited` to `credited` in the ledger's one lock
--- order (accounts that are not hot first, then hot ones, each group by id), leaving a hot
+-- order (by id), leaving a hot
 -- `credited` account unlocked (its credits wait in accounts.hot_credit) unless a hot account
 -- is debited too; folds the pending credits of the locked accounts that have any.
 -- The same rule as the lock statement in src/pg/account_lock.cpp; the two must agree.
@@ -714,7 +714,7 @@ BEGIN
              WHERE a.id = ANY (debited || credited)
                AND (a.id <> credited OR NOT a.hot
                     OR EXISTS (SELECT 1 FROM accounts.account d WHERE d.id = ANY (debited) AND d.hot))
-             ORDER BY a.hot, a.id
+             ORDER BY a.id
                FOR NO KEY UPDATE OF a) l;
     PERFORM accounts._fold_hot_credits(f, false) FROM unnest(v_fold) AS f;
 END
@@ -900,7 +900,7 @@ BEGIN
       FROM (SELECT a.id FROM accounts.account a
              WHERE (accounts_fold_hot_credits.account IS NULL OR a.id = accounts_fold_hot_credits.account)
                AND EXISTS (SELECT 1 FROM accounts.hot_credit h WHERE h.account_id = a.id)
-             ORDER BY a.hot, a.id
+             ORDER BY a.id
                FOR NO KEY UPDATE OF a) l;
     FOREACH v_id IN ARRAY coalesce(v_ids, ARRAY[]::bigint[]) LOOP
         SELECT a.balance INTO v_before FROM accounts.account a WHERE a.id = v_id;
@@ -1160,6 +1160,15 @@ BEGIN
     IF NOT FOUND THEN
         PERFORM accounts._raise('not_initialised', 'there is no Lapsed account', 'Run accounts_init() first.');
     END IF;
+    -- Every candidate and Lapsed locked first, in one pass in id order and with the status
+    -- changes' lock (FOR UPDATE): the sweep takes no further lock afterwards that a transfer
+    -- could be holding while it waits for one of these (a credit's share lock on a hot card
+    -- comes after its other locks), so the two cannot deadlock. FOR UPDATE also waits for the
+    -- credits in flight to hot cards; _lock_account() below then folds them in.
+    PERFORM 1 FROM accounts.account a
+      WHERE (a.status = 'Open' AND a.end_date <= v_as_of) OR a.id = v_lapsed
+      ORDER BY a.id
+        FOR UPDATE OF a;
     FOR v_candidate IN
         SELECT a.id FROM accounts.account a
          WHERE a.status = 'Open' AND a.end_date <= v_as_of AND a.id <> v_lapsed
@@ -1174,8 +1183,8 @@ BEGIN
             -- The card (and Lapsed unless hot), locked as every transfer locks them; then the
             -- card is re-read under its lock, so the balance moved is the balance at this instant.
             PERFORM accounts._lock_for_transfers(ARRAY[v_candidate], v_lapsed);
-            -- A hot card may have credits in flight (FOR KEY SHARE): the status change's lock
-            -- (FOR UPDATE) waits for them and folds them in, so it never closes with money arriving.
+            -- Already locked above; this folds a hot card's credits (exact), so the card never
+            -- closes with money arriving.
             PERFORM accounts._lock_account(v_candidate);
             SELECT a.balance INTO v_balance FROM accounts.account a
              WHERE a.id = v_candidate AND a.status = 'Open' AND a.end_date <= v_as_of;

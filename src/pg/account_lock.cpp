@@ -11,21 +11,24 @@ namespace oscar_accounts::pg {
 
 namespace {
 
-// The one lock order of the ledger: accounts that are not hot first, then hot ones, each group
-// by id. The Sort runs below LockRows, so rows are locked in that order. Under READ COMMITTED
-// it returns the latest committed row versions; under REPEATABLE READ and SERIALIZABLE a
-// concurrent change makes the lock fail with a serialization error instead.
+// The one lock order of the ledger: by id. The index scan returns the ids sorted and LockRows
+// locks each row as it comes. Under READ COMMITTED it returns the latest committed row
+// versions; under REPEATABLE READ and SERIALIZABLE a concurrent change makes the lock fail with
+// a serialization error instead.
 //
 // Hazard: a hot destination credited from an account that is not hot is left out here; it is
-// share-locked afterwards (share_hot_account), so the order still holds and transfers cannot
-// deadlock. accounts._lock_for_transfers() applies the same rule in SQL and must agree.
+// share-locked afterwards (share_hot_account). FOR KEY SHARE conflicts with no transfer's lock,
+// only with FOR UPDATE (status changes, the sweep), so taking it last cannot close a cycle with
+// transfers, whatever the hot flags were when each transfer read them. The hot flag decides a
+// lock's strength, never its place in the order. accounts._lock_for_transfers() applies the
+// same rule in SQL and must agree.
 SpiStatement lock_transfer_accounts(R"SQL(
 SELECT a.id, a.status, a.credit_limit::text, a.balance::text, a.start_date, a.end_date, a.currency, a.primary_user_id,
        a.hot OR EXISTS (SELECT 1 FROM accounts.hot_credit c WHERE c.account_id = a.id)
   FROM accounts.account a
  WHERE a.id = ANY (ARRAY[$1, $2])
    AND (a.id <> $2 OR NOT a.hot OR (SELECT s.hot FROM accounts.account s WHERE s.id = $1))
- ORDER BY a.hot, a.id
+ ORDER BY a.id
    FOR NO KEY UPDATE OF a
 )SQL",
                                     {INT8OID, INT8OID});
@@ -46,7 +49,7 @@ SELECT a.id, a.status, a.credit_limit::text, a.balance::text, a.start_date, a.en
        a.hot OR EXISTS (SELECT 1 FROM accounts.hot_credit c WHERE c.account_id = a.id)
   FROM accounts.account a
  WHERE a.id = ANY ($1)
- ORDER BY a.hot, a.id
+ ORDER BY a.id
    FOR NO KEY UPDATE OF a
 )SQL",
                                 {INT8ARRAYOID});

@@ -1,6 +1,6 @@
 // Locks account rows (FOR NO KEY UPDATE) and reads what the transfer rules need. Every
-// caller locks in one order, accounts that are not hot first and hot ones last, each group by
-// id, so opposite transfers between the same accounts queue instead of deadlocking.
+// caller locks in one order, by id, so opposite transfers between the same accounts queue
+// instead of deadlocking; a hot destination that is only credited is share-locked after.
 #pragma once
 #include <cstdint>
 #include <optional>

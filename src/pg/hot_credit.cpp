@@ -18,12 +18,21 @@ namespace {
 
 // Deletes the visible pending credits and adds their sum to the balance in one statement.
 // Credits of transactions still in flight are invisible and stay pending for a later fold.
+// Credits are moved oldest first, and only as many as keep the column within numeric(18,2):
+// an account whose credits add up past that range keeps the rest pending (its exact balance in
+// accounts.account_balance stays right) instead of refusing every later fold and debit.
 // Hazard: the UPDATE must match whenever the DELETE moved anything (the caller holds the
-// account's row lock, so the row exists), or the credits would vanish; a sum past
-// numeric(18,2) makes the whole statement fail, and then nothing is deleted.
+// account's row lock, so the row exists), or the credits would vanish.
 SpiStatement fold_credits(R"SQL(
-WITH moved AS (
-    DELETE FROM accounts.hot_credit c WHERE c.account_id = $1 RETURNING c.amount
+WITH pending AS (
+    SELECT c.transfer_id, sum(c.amount) OVER (ORDER BY c.transfer_id) AS running
+      FROM accounts.hot_credit c
+     WHERE c.account_id = $1
+), moved AS (
+    DELETE FROM accounts.hot_credit c
+     USING pending p, accounts.account a
+     WHERE c.transfer_id = p.transfer_id AND a.id = $1 AND a.balance + p.running <= 9999999999999999.99
+    RETURNING c.amount
 ), total AS (
     SELECT sum(m.amount) AS amount FROM moved m
 )
@@ -35,42 +44,28 @@ RETURNING a.balance::text
 )SQL",
                           {INT8OID});
 
-// The balance column and the pending credits this transaction sees.
-SpiStatement read_pending(R"SQL(
-SELECT a.balance::text,
-       (SELECT coalesce(sum(c.amount), 0) FROM accounts.hot_credit c WHERE c.account_id = a.id)::text
-  FROM accounts.account a
- WHERE a.id = $1
+SpiStatement read_balance(R"SQL(
+SELECT a.balance::text FROM accounts.account a WHERE a.id = $1
 )SQL",
                           {INT8OID});
 
-SpiStatement any_pending(R"SQL(
-SELECT 1 FROM accounts.hot_credit c WHERE c.account_id = $1 LIMIT 1
+SpiStatement count_pending(R"SQL(
+SELECT count(*) FROM accounts.hot_credit c WHERE c.account_id = $1
 )SQL",
-                         {INT8OID});
+                           {INT8OID});
 
 } // namespace
 
 core::Money FoldHotCredits(std::int64_t account_id) {
 	Datum id[1] = {Int64GetDatum(account_id)};
-	if (read_pending.Execute(id, nullptr) != 1) {
+	LedgerWriteScope scope;
+	if (fold_credits.Execute(id, nullptr) == 1) {
+		return core::Money::Parse(SpiText(0, 1).value_or("0"));
+	}
+	// Nothing moved: nothing pending (or nothing that fits); the column as it is.
+	if (read_balance.Execute(id, nullptr) != 1) {
 		throw core::LedgerError(core::ErrorCode::AccountNotFound,
 		                        "account #" + std::to_string(account_id) + " does not exist");
-	}
-	core::Money balance = core::Money::Parse(SpiText(0, 1).value_or("0"));
-	core::Money pending = core::Money::Parse(SpiText(0, 2).value_or("0"));
-	if (pending == core::Money()) {
-		return balance;
-	}
-	// Checked here for the ledger's own error; the UPDATE would fail with a bare 22003.
-	if (!balance.Plus(pending)) {
-		throw core::LedgerError(core::ErrorCode::BalanceOutOfRange,
-		                        "pending credits would take the balance of account #" + std::to_string(account_id) +
-		                            " out of range");
-	}
-	LedgerWriteScope scope;
-	if (fold_credits.Execute(id, nullptr) != 1) {
-		return balance;
 	}
 	return core::Money::Parse(SpiText(0, 1).value_or("0"));
 }
@@ -79,8 +74,13 @@ void RequireNoUnseenCredits(std::int64_t account_id) {
 	if (!IsolationUsesXactSnapshot()) {
 		return; // READ COMMITTED: the fold's own statement already saw every committed credit.
 	}
+	// Rows this snapshot sees (left pending only when they did not fit the column's range)
+	// against rows committed by now; the caller's lock keeps other folds out meanwhile.
 	Datum id[1] = {Int64GetDatum(account_id)};
-	if (any_pending.ExecuteWithLatestSnapshot(id, nullptr) == 0) {
+	count_pending.Execute(id, nullptr);
+	std::int64_t seen = SpiInt64(0, 1).value_or(0);
+	count_pending.ExecuteWithLatestSnapshot(id, nullptr);
+	if (SpiInt64(0, 1).value_or(0) <= seen) {
 		return;
 	}
 	CallPg([&] {

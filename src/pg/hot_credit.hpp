@@ -12,9 +12,9 @@
 
 namespace oscar_accounts::pg {
 
-// Moves every pending credit of `account_id` that this transaction can see into its balance
-// column and returns the new balance (the caller holds the row lock). A folded total past the
-// balance range raises BalanceOutOfRange and moves nothing.
+// Moves the pending credits of `account_id` that this transaction can see into its balance
+// column, oldest first and as many as keep the column in range, and returns the new balance
+// (the caller holds the row lock).
 core::Money FoldHotCredits(std::int64_t account_id);
 
 // Under REPEATABLE READ or SERIALIZABLE, a credit committed after this transaction's snapshot
