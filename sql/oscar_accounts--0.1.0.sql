@@ -1160,14 +1160,16 @@ BEGIN
     IF NOT FOUND THEN
         PERFORM accounts._raise('not_initialised', 'there is no Lapsed account', 'Run accounts_init() first.');
     END IF;
-    -- Every candidate and Lapsed locked first, in one pass in id order and with the status
-    -- changes' lock (FOR UPDATE): the sweep takes no further lock afterwards that a transfer
-    -- could be holding while it waits for one of these (a credit's share lock on a hot card
-    -- comes after its other locks), so the two cannot deadlock. FOR UPDATE also waits for the
-    -- credits in flight to hot cards; _lock_account() below then folds them in.
+    -- Every candidate and Lapsed locked first, in one pass, with the status changes' lock
+    -- (FOR UPDATE), which also waits for the credits in flight to hot cards (_lock_account()
+    -- below then folds them in). Hazard: hot accounts come last in this pass. A transfer takes
+    -- its share lock on a hot destination after its other locks, so a sweep holding a hot card
+    -- while it still waits for other cards could meet a transfer holding one of those and
+    -- waiting for the hot card; with the hot cards locked last, that transfer already holds
+    -- its share lock (the sweep waits for it) or cannot get its first lock (it waits for the sweep).
     PERFORM 1 FROM accounts.account a
       WHERE (a.status = 'Open' AND a.end_date <= v_as_of) OR a.id = v_lapsed
-      ORDER BY a.id
+      ORDER BY a.hot, a.id
         FOR UPDATE OF a;
     FOR v_candidate IN
         SELECT a.id FROM accounts.account a
