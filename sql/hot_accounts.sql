@@ -91,6 +91,10 @@ TRUNCATE accounts.hot_credit;
 \echo :LAST_ERROR_SQLSTATE
 SELECT accounts._fold_hot_credits(NULL, true);
 \echo :LAST_ERROR_SQLSTATE
+SELECT accounts._fold_hot_credits(999, true);
+\echo :LAST_ERROR_SQLSTATE
+SELECT accounts.accounts_set_hot(NULL);
+\echo :LAST_ERROR_SQLSTATE
 
 -- Reports read exact balances: the trial balance sums to zero, and the ledger is clean.
 SELECT account_type, account, balance FROM accounts.accounts_trial_balance() WHERE account_id IS NULL;
